@@ -1,0 +1,1 @@
+"""Finding defenders' names, handles and leaked contact details in post text."""
