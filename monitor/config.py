@@ -1,0 +1,69 @@
+"""Settings from the environment (prefix `KALKAN_`), built on demand — never at import time."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["dev", "demo", "test", "production"]
+
+#: Values people paste from examples; refused outside dev/demo/test.
+PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "password", "kalkan", "example", "xxx"}
+
+
+class Settings(BaseSettings):
+    """Everything an operator configures; see README "Configuration"."""
+
+    model_config = SettingsConfigDict(env_prefix="KALKAN_", env_file=".env", extra="ignore")
+
+    env: Environment = "dev"
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    secret_key: SecretStr | None = Field(
+        default=None, description="Master key material; generated into data_dir when unset."
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    timezone: str = "UTC"
+    base_url: str = ""
+
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "kalkan@localhost"
+    smtp_starttls: bool = False
+
+    alert_group_window_minutes: int = 360
+    high_reach_followers: int = 10_000
+    pipeline_batch_size: int = 200
+    scheduler_enabled: bool = True
+
+    @model_validator(mode="after")
+    def _fill_defaults_and_refuse_placeholders(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'kalkan.db'}"
+        if self.secret_key is not None:
+            value = self.secret_key.get_secret_value()
+            weak = value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < 32
+            if weak and self.env == "production":
+                raise ValueError(
+                    "KALKAN_SECRET_KEY is a placeholder or shorter than 32 characters; "
+                    "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+                )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the database is the embedded SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first use."""
+    return Settings()

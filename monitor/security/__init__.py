@@ -1,0 +1,1 @@
+"""Key material, encryption of contact details, keyed hashes and password hashing."""
