@@ -53,7 +53,8 @@ class Settings(BaseSettings):
             if weak and self.env == "production":
                 raise ValueError(
                     "KALKAN_SECRET_KEY is a placeholder or shorter than 32 characters; "
-                    "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+                    "generate one with: "
+                    "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
                 )
         return self
 

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from monitor.config import Settings
 from monitor.errors import ConfigurationError
 
-SECRET_FILE_NAME = "secret.key"
+SECRET_FILE_NAME = "secret.key"  # noqa: S105 - a file name, not a secret
 
 
 @dataclass(frozen=True, slots=True)
