@@ -1,0 +1,1 @@
+"""`kalkan demo`: the whole product on fictional people and a fictional, live feed."""

@@ -1,0 +1,151 @@
+"""The APScheduler job table: one collection job per enabled source, one pipeline job.
+
+Runs in exactly one process (inside `kalkan serve`/`kalkan demo`). Each source job has
+`max_instances=1` (never two runs of one source at once) and coalesces missed runs into
+one; the pipeline job drains pending stages and is nudged after every collection.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from classifiers.default import load_default
+from sources.registry import build_source
+from sqlalchemy import select
+
+from classifiers.base import TextClassifier
+from monitor.db import session_scope
+from monitor.models import Source as SourceRow
+from monitor.pipeline.collect import SourceFactory, collect_source
+from monitor.pipeline.runner import MatcherCache, run_pipeline
+from monitor.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+PIPELINE_JOB = "pipeline"
+SYNC_JOB = "sync-sources"
+
+
+class LazyClassifier:
+    """Loads the classifier on first use, once, from any thread."""
+
+    def __init__(self, loader: Callable[[], TextClassifier]) -> None:
+        self._loader = loader
+        self._lock = threading.Lock()
+        self._model: TextClassifier | None = None
+
+    def __call__(self) -> TextClassifier:
+        with self._lock:
+            if self._model is None:
+                self._model = self._loader()
+            return self._model
+
+
+class KalkanScheduler:
+    """Owns the background scheduler and the jobs built from the sources table."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        *,
+        build_source: SourceFactory,
+        classifier: Callable[[], TextClassifier],
+        pipeline_interval: float = 5.0,
+    ) -> None:
+        self._runtime = runtime
+        self._build_source = build_source
+        self._classifier = classifier
+        self._matchers = MatcherCache(runtime.keys)
+        self._pipeline_interval = pipeline_interval
+        self._scheduler = BackgroundScheduler(timezone=UTC)
+
+    def start(self) -> None:
+        """Add the jobs and start the scheduler thread."""
+        defaults: dict[str, Any] = {"max_instances": 1, "coalesce": True}
+        self._scheduler.add_job(
+            self.run_pipeline,
+            "interval",
+            seconds=self._pipeline_interval,
+            id=PIPELINE_JOB,
+            misfire_grace_time=None,
+            **defaults,
+        )
+        self._scheduler.add_job(
+            self.sync_sources,
+            "interval",
+            seconds=30,
+            id=SYNC_JOB,
+            misfire_grace_time=None,
+            **defaults,
+        )
+        self.sync_sources()
+        self._scheduler.start()
+        logger.info("scheduler started")
+
+    def sync_sources(self) -> None:
+        """Make the collection jobs match the enabled sources in the database."""
+        with session_scope(self._runtime.session_factory) as session:
+            wanted = {
+                row.name: row.interval_seconds
+                for row in session.scalars(select(SourceRow).where(SourceRow.enabled))
+            }
+        current = {job.id for job in self._scheduler.get_jobs() if job.id.startswith("source:")}
+        for job_id in current - {f"source:{name}" for name in wanted}:
+            self._scheduler.remove_job(job_id)
+        for name, interval in wanted.items():
+            if f"source:{name}" not in current:
+                self._scheduler.add_job(
+                    self.collect,
+                    "interval",
+                    seconds=max(interval, 1),
+                    args=[name],
+                    id=f"source:{name}",
+                    next_run_time=datetime.now(UTC),
+                    max_instances=1,
+                    coalesce=True,
+                    misfire_grace_time=None,
+                )
+
+    def collect(self, name: str) -> None:
+        """Job body: collect one source, then nudge the pipeline. Never raises."""
+        try:
+            outcome = collect_source(
+                self._runtime.session_factory, name=name, build=self._build_source
+            )
+        except Exception:
+            logger.exception("collection of source %s crashed; will retry next interval", name)
+            return
+        if outcome.stats and outcome.stats.new and self._scheduler.running:
+            self._scheduler.modify_job(PIPELINE_JOB, next_run_time=datetime.now(UTC))
+
+    def run_pipeline(self) -> None:
+        """Job body: drain the pipeline stages. Never raises."""
+        try:
+            run_pipeline(
+                self._runtime.session_factory,
+                settings=self._runtime.settings,
+                matchers=self._matchers,
+                classifier=self._classifier,
+            )
+        except Exception:
+            logger.exception("pipeline run failed; pending posts will be retried")
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        """Stop taking new runs and wait for running jobs to finish."""
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=wait)
+            logger.info("scheduler stopped")
+
+
+def start_scheduler(runtime: Runtime) -> KalkanScheduler:
+    """Composition root for the embedded shape: real sources, the shipped classifier."""
+    scheduler = KalkanScheduler(
+        runtime, build_source=build_source, classifier=LazyClassifier(load_default)
+    )
+    scheduler.start()
+    return scheduler
