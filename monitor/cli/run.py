@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from typing import Annotated
 
 import typer
@@ -18,7 +20,7 @@ from monitor.demo.launch import prepare_demo
 from monitor.jsonl import write_line
 from monitor.pipeline.collect import collect_source
 from monitor.pipeline.runner import MatcherCache, run_pipeline
-from monitor.scheduler import LazyClassifier
+from monitor.scheduler import LazyClassifier, start_scheduler
 from monitor.source.service import load_sources_file, upsert_sources
 from sources.post import Post as CollectedPost
 
@@ -92,6 +94,22 @@ def _post_line(post: CollectedPost) -> dict[str, object]:
     return line
 
 
+def worker() -> None:
+    """Run only the scheduler (collection + pipeline), for when the web runs elsewhere."""
+    runtime = open_runtime(get_settings())
+    scheduler = start_scheduler(runtime)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(1.0):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        scheduler.shutdown()
+        runtime.dispose()
+
+
 def pipeline() -> None:
     """Run the match, classify and alert stages over every pending post, then exit."""
     runtime = open_runtime(get_settings())
@@ -129,3 +147,4 @@ def register(app: typer.Typer) -> None:
     app.command()(demo)
     app.command()(collect)
     app.command()(pipeline)
+    app.command()(worker)
