@@ -26,7 +26,10 @@ def store(factory: sessionmaker[Session], result: object) -> None:
 
 def run(factory: sessionmaker[Session], settings: Settings, keys: Keys, model: object) -> object:
     return run_pipeline(
-        factory, settings=settings, matchers=MatcherCache(keys), classifier=lambda: model,
+        factory,
+        settings=settings,
+        matchers=MatcherCache(keys),
+        classifier=lambda: model,
         now=lambda: NOW,
     )
 
@@ -45,12 +48,15 @@ def test_ingesting_the_same_page_twice_stores_each_post_once(seeded, settings) -
 
 
 def test_a_threat_and_a_leaked_number_raise_the_right_alerts(seeded, settings, keys) -> None:
-    store(seeded, posts(
-        "Айгерим Нурланова, я тебя убью",
-        "Номер Нурлановой 8 (701) 555-23-47, звоните все",
-        "Марат Ержанов выступил на конференции",
-        "Погода в Алматы отличная",
-    ))
+    store(
+        seeded,
+        posts(
+            "Айгерим Нурланова, я тебя убью",
+            "Номер Нурлановой 8 (701) 555-23-47, звоните все",
+            "Марат Ержанов выступил на конференции",
+            "Погода в Алматы отличная",
+        ),
+    )
     model = KeywordClassifier()
     run(seeded, settings, keys, model)
     with session_scope(seeded) as session:
@@ -62,13 +68,21 @@ def test_a_threat_and_a_leaked_number_raise_the_right_alerts(seeded, settings, k
 def test_running_the_pipeline_again_changes_nothing(seeded, settings, keys) -> None:
     store(seeded, posts("Айгерим Нурланова, я тебя убью"))
     run(seeded, settings, keys, KeywordClassifier())
-    before = (count(seeded, Match), count(seeded, Score), count(seeded, Alert),
-              count(seeded, AlertPost))
+    before = (
+        count(seeded, Match),
+        count(seeded, Score),
+        count(seeded, Alert),
+        count(seeded, AlertPost),
+    )
     run(seeded, settings, keys, KeywordClassifier())
     store(seeded, posts("Айгерим Нурланова, я тебя убью"))
     run(seeded, settings, keys, KeywordClassifier())
-    after = (count(seeded, Match), count(seeded, Score), count(seeded, Alert),
-             count(seeded, AlertPost))
+    after = (
+        count(seeded, Match),
+        count(seeded, Score),
+        count(seeded, Alert),
+        count(seeded, AlertPost),
+    )
     assert before == after == (1, 1, 1, 1)
 
 
@@ -106,8 +120,13 @@ def test_an_old_group_is_closed_and_a_new_alert_opened(seeded, settings, keys) -
     run(seeded, settings, keys, KeywordClassifier())
     later = NOW + timedelta(minutes=settings.alert_group_window_minutes + 1)
     store(seeded, posts("Айгерим Нурланова, снова убью", start=5))
-    run_pipeline(seeded, settings=settings, matchers=MatcherCache(keys),
-                 classifier=KeywordClassifier, now=lambda: later)
+    run_pipeline(
+        seeded,
+        settings=settings,
+        matchers=MatcherCache(keys),
+        classifier=KeywordClassifier,
+        now=lambda: later,
+    )
     with session_scope(seeded) as session:
         statuses = sorted(a.status for a in session.scalars(select(Alert)))
     assert statuses == ["closed", "open"]
@@ -115,8 +134,11 @@ def test_an_old_group_is_closed_and_a_new_alert_opened(seeded, settings, keys) -
 
 @pytest.mark.parametrize(
     "text",
-    ["<script>alert(1)</script> Айгерим Нурланова", "Нурланова Айгерим \x00\ud800 bin\x01",
-     "Айгерим Нурланова " + "я" * 1_100_000],
+    [
+        "<script>alert(1)</script> Айгерим Нурланова",
+        "Нурланова Айгерим \x00\ud800 bin\x01",
+        "Айгерим Нурланова " + "я" * 1_100_000,
+    ],
     ids=["script", "binary", "huge"],
 )
 def test_hostile_text_is_stored_and_processed(seeded, settings, keys, text) -> None:
