@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import ClassVar
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -39,8 +40,12 @@ class KeywordClassifier:
     """
 
     model_version = "keyword-test-1"
-    thresholds = dict.fromkeys(LABELS, 0.5)
-    KEYWORDS = {"убью": "threat", "звоните": "incitement", "дура": "insult"}
+    thresholds: ClassVar[dict[str, float]] = dict.fromkeys(LABELS, 0.5)
+    KEYWORDS: ClassVar[dict[str, str]] = {
+        "убью": "threat",
+        "звоните": "incitement",
+        "дура": "insult",
+    }
 
     def __init__(self) -> None:
         self.calls: list[int] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from pipeline_support import NOW, KeywordClassifier, posts
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,7 +16,6 @@ from monitor.models import Source as SourceRow
 from monitor.pipeline.ingest import ingest
 from monitor.pipeline.runner import MatcherCache, run_pipeline
 from monitor.security.keys import Keys
-from pipeline_support import NOW, KeywordClassifier, posts
 
 
 def store(factory: sessionmaker[Session], result: object) -> None:
