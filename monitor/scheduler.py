@@ -111,6 +111,10 @@ class KalkanScheduler:
                     misfire_grace_time=None,
                 )
 
+    def job_ids(self) -> set[str]:
+        """The ids of the scheduled jobs (for `kalkan sources list` and tests)."""
+        return {job.id for job in self._scheduler.get_jobs()}
+
     def collect(self, name: str) -> None:
         """Job body: collect one source, then nudge the pipeline. Never raises."""
         try:
