@@ -1,0 +1,1 @@
+"""People who use Kalkan: accounts, roles, passwords and API tokens."""
