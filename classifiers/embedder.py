@@ -83,8 +83,9 @@ class Embedder:
         """Embed sanitised texts -> (n, 384) float32; empty texts get a zero vector."""
         inputs = [t[:ENCODER_CHARS] for t in texts]
         keys = [text_key(t) for t in inputs]
-        todo = sorted({k: t for k, t in zip(keys, inputs, strict=True)
-                       if t and k not in self._memory}.items())
+        todo = sorted(
+            {k: t for k, t in zip(keys, inputs, strict=True) if t and k not in self._memory}.items()
+        )
         batches = range(0, len(todo), self.batch_size)
         if progress and todo:
             from tqdm import tqdm

@@ -28,8 +28,16 @@ from classifiers.text import sanitize
 logger = logging.getLogger(__name__)
 
 ARRAY_KEYS = (
-    "ngram_vocab", "ngram_idf", "ngram_coef", "ngram_intercept",
-    "emb_mean", "emb_scale", "emb_coef", "emb_intercept", "meta_coef", "meta_intercept",
+    "ngram_vocab",
+    "ngram_idf",
+    "ngram_coef",
+    "ngram_intercept",
+    "emb_mean",
+    "emb_scale",
+    "emb_coef",
+    "emb_intercept",
+    "meta_coef",
+    "meta_intercept",
 )
 _CLIP = 12.0
 
@@ -71,14 +79,17 @@ class Artefact:
         return cls(arrays=arrays, thresholds=thresholds, metadata=doc)
 
 
-def meta_features(emb_margin: np.ndarray, ngram_margin: np.ndarray, rules: np.ndarray,
-                  label: int) -> np.ndarray:
+def meta_features(
+    emb_margin: np.ndarray, ngram_margin: np.ndarray, rules: np.ndarray, label: int
+) -> np.ndarray:
     """Stacking input for one label: both margins (clipped) and the rule features."""
-    return np.column_stack([
-        np.clip(emb_margin[:, label], -_CLIP, _CLIP) / _CLIP,
-        np.clip(ngram_margin[:, label], -_CLIP, _CLIP) / _CLIP,
-        rules,
-    ])
+    return np.column_stack(
+        [
+            np.clip(emb_margin[:, label], -_CLIP, _CLIP) / _CLIP,
+            np.clip(ngram_margin[:, label], -_CLIP, _CLIP) / _CLIP,
+            rules,
+        ]
+    )
 
 
 class EnsembleClassifier:
@@ -124,7 +135,8 @@ class EnsembleClassifier:
         if words:
             reasons.append("words: " + ", ".join(f"«{w}»" for w, _ in words))
         positive = tuple(
-            name for name, w in zip(FEATURE_NAMES, self._rule_weights[j], strict=True)
+            name
+            for name, w in zip(FEATURE_NAMES, self._rule_weights[j], strict=True)
             if w > 0.1 and name in RULES
         )
         reasons.extend(describe(find_rules(text), positive))
@@ -148,5 +160,10 @@ class EnsembleClassifier:
         scores = {lab: round(float(v), 4) for lab, v in zip(LABELS, row, strict=True)}
         flagged = tuple(lab for lab in LABELS if scores[lab] >= self.thresholds[lab])
         explanations = {lab: self.explain(text, lab) for lab in flagged}
-        return Prediction(lang=detect_language(text) if text else "und", scores=scores,
-                          flagged=flagged, explanations=explanations, error=error)
+        return Prediction(
+            lang=detect_language(text) if text else "und",
+            scores=scores,
+            flagged=flagged,
+            explanations=explanations,
+            error=error,
+        )

@@ -68,5 +68,6 @@ def load_edos(datasets_dir: Path) -> ExternalRows:
             ys.append(y)
             masks.append(m)
             groups.append(row["rewire_id"])
-    return ExternalRows(texts, np.array(ys), np.array(masks), groups,
-                        {f"edos/{path.name}": sha256_file(path)})
+    return ExternalRows(
+        texts, np.array(ys), np.array(masks), groups, {f"edos/{path.name}": sha256_file(path)}
+    )

@@ -26,20 +26,23 @@ class LinearHeads:
         return np.asarray(x @ self.coef.T) + self.intercept
 
 
-def _fit_one(x: np.ndarray | sparse.spmatrix, y: np.ndarray, c: float, dense: bool
-             ) -> tuple[np.ndarray, float]:
+def _fit_one(
+    x: np.ndarray | sparse.spmatrix, y: np.ndarray, c: float, dense: bool
+) -> tuple[np.ndarray, float]:
     """Fit a balanced logistic regression; a label with one class gets a constant model."""
     if y.min() == y.max():
         return np.zeros(x.shape[1]), (8.0 if y[0] else -8.0)
     solver = "lbfgs" if dense else "liblinear"
-    model = LogisticRegression(C=c, class_weight="balanced", solver=solver, max_iter=2000,
-                               random_state=0)
+    model = LogisticRegression(
+        C=c, class_weight="balanced", solver=solver, max_iter=2000, random_state=0
+    )
     model.fit(x, y)
     return model.coef_[0], float(model.intercept_[0])
 
 
-def fit_heads(x: np.ndarray | sparse.spmatrix, y: np.ndarray, mask: np.ndarray, c: float,
-              *, dense: bool) -> LinearHeads:
+def fit_heads(
+    x: np.ndarray | sparse.spmatrix, y: np.ndarray, mask: np.ndarray, c: float, *, dense: bool
+) -> LinearHeads:
     """Fit one head per label on the rows where that label is known (mask)."""
     coefs, intercepts = [], []
     for j in range(y.shape[1]):
@@ -50,8 +53,16 @@ def fit_heads(x: np.ndarray | sparse.spmatrix, y: np.ndarray, mask: np.ndarray, 
     return LinearHeads(np.array(coefs, dtype=np.float32), np.array(intercepts, dtype=np.float32))
 
 
-def oof_margins(x: np.ndarray | sparse.spmatrix, y: np.ndarray, mask: np.ndarray,
-                groups: np.ndarray, c: float, *, dense: bool, folds: int = 5) -> np.ndarray:
+def oof_margins(
+    x: np.ndarray | sparse.spmatrix,
+    y: np.ndarray,
+    mask: np.ndarray,
+    groups: np.ndarray,
+    c: float,
+    *,
+    dense: bool,
+    folds: int = 5,
+) -> np.ndarray:
     """Out-of-fold margins with folds grouped by template, so stacking sees honest inputs."""
     out = np.zeros(y.shape, dtype=np.float64)
     for fit_rows, held in GroupKFold(n_splits=folds).split(x, groups=groups):

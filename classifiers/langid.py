@@ -13,33 +13,168 @@ import threading
 import unicodedata
 from typing import Any
 
-_LANGS = (
-    "RUSSIAN KAZAKH ENGLISH UKRAINIAN TURKISH ARABIC SPANISH FRENCH PORTUGUESE "
-    "BELARUSIAN MONGOLIAN AZERBAIJANI GERMAN ITALIAN DUTCH POLISH PERSIAN HINDI CHINESE"
-).split()
+_LANGS = [
+    "RUSSIAN",
+    "KAZAKH",
+    "ENGLISH",
+    "UKRAINIAN",
+    "TURKISH",
+    "ARABIC",
+    "SPANISH",
+    "FRENCH",
+    "PORTUGUESE",
+    "BELARUSIAN",
+    "MONGOLIAN",
+    "AZERBAIJANI",
+    "GERMAN",
+    "ITALIAN",
+    "DUTCH",
+    "POLISH",
+    "PERSIAN",
+    "HINDI",
+    "CHINESE",
+]
 
 _KK_CYR = re.compile(r"[әғқңөұүһӘҒҚҢӨҰҮҺ]")
 _UK_CYR = re.compile(r"[їєґЇЄҐ]")
 _CYR = re.compile(r"[\u0400-\u04FF]")
 _LETTER = re.compile(r"[^\W\d_]")
-_KK_LAT_LETTERS = re.compile(r"[ūŪñÑäÄ]")
+_TURKIC_LAT = re.compile(r"[ğıöüñäūĞİÖÜÑÄŪ]")
 _WORD = re.compile(r"[^\W\d_]+")
 #: Frequent Kazakh words as typed in Latin (official 2021 letters and informal ASCII).
 _KK_LAT_WORDS = frozenset(
-    "sen biz siz olar bul osy sol jäne jane emes joq jok zhok "
-    "üşin ushin uchin kerek bolady boldy qazaq kazak qyz qyzdar kyzdar sender senderdi "
-    "seni senı meni menı onyñ onyn bızdı bizdi qaıda kaida qalai kalai oltiremiz öltıremız "
-    "oltiremin öltıremın keledi keldi kelıñder kelinder bärı barin "
-    "ündeme undeme tauyp tauyp tabamyz tabamız úıiñ uyin üiıñ öltır oltir jüre "
-    "ekenin ekenın bılemız bilemiz bılesıñ bilesin tüsın tusin sıaqty siakty qatyn katyn".split()
+    [
+        "sen",
+        "biz",
+        "siz",
+        "olar",
+        "bul",
+        "osy",
+        "sol",
+        "jäne",
+        "jane",
+        "emes",
+        "joq",
+        "jok",
+        "zhok",
+        "üşin",
+        "ushin",
+        "uchin",
+        "kerek",
+        "bolady",
+        "boldy",
+        "qazaq",
+        "kazak",
+        "qyz",
+        "qyzdar",
+        "kyzdar",
+        "sender",
+        "senderdi",
+        "seni",
+        "senı",
+        "meni",
+        "menı",
+        "onyñ",
+        "onyn",
+        "bızdı",
+        "bizdi",
+        "qaıda",
+        "kaida",
+        "qalai",
+        "kalai",
+        "oltiremiz",
+        "öltıremız",
+        "oltiremin",
+        "öltıremın",
+        "keledi",
+        "keldi",
+        "kelıñder",
+        "kelinder",
+        "bärı",
+        "barin",
+        "ündeme",
+        "undeme",
+        "tauyp",
+        "tauyp",
+        "tabamyz",
+        "tabamız",
+        "úıiñ",
+        "uyin",
+        "üiıñ",
+        "öltır",
+        "oltir",
+        "jüre",
+        "ekenin",
+        "ekenın",
+        "bılemız",
+        "bilemiz",
+        "bılesıñ",
+        "bilesin",
+        "tüsın",
+        "tusin",
+        "sıaqty",
+        "siakty",
+        "qatyn",
+        "katyn",
+    ]
 )
 
 #: Frequent Russian words typed in Latin transliteration ("ty kto takaya").
 _RU_LAT_WORDS = frozenset(
-    "ty tebya tebe kto takaya takoy chto shto eto gde zhivesh zhivyosh znaem znayu budet "
-    "nado vsem vse vsekh ubyu ubyom ubit sdohni suka blyad blya pizdets idi davay davai "
-    "pridem pridyom najdem naidem naydem tvoy tvoya tvoyu dom doma konets nam vam ikh "
-    "pishite zvonite zvonit priezzhayte voobshe voobshche sebya esli".split()
+    [
+        "ty",
+        "tebya",
+        "tebe",
+        "kto",
+        "takaya",
+        "takoy",
+        "chto",
+        "shto",
+        "eto",
+        "gde",
+        "zhivesh",
+        "zhivyosh",
+        "znaem",
+        "znayu",
+        "budet",
+        "nado",
+        "vsem",
+        "vse",
+        "vsekh",
+        "ubyu",
+        "ubyom",
+        "ubit",
+        "sdohni",
+        "suka",
+        "blyad",
+        "blya",
+        "pizdets",
+        "idi",
+        "davay",
+        "davai",
+        "pridem",
+        "pridyom",
+        "najdem",
+        "naidem",
+        "naydem",
+        "tvoy",
+        "tvoya",
+        "tvoyu",
+        "dom",
+        "doma",
+        "konets",
+        "nam",
+        "vam",
+        "ikh",
+        "pishite",
+        "zvonite",
+        "zvonit",
+        "priezzhayte",
+        "voobshe",
+        "voobshche",
+        "sebya",
+        "esli",
+    ]
 )
 
 _lock = threading.Lock()
@@ -59,13 +194,17 @@ def _get_detector() -> Any:
     return _detector
 
 
-def _kazakh_latin_cues(text: str) -> int:
-    """How strongly a Latin-script text looks Kazakh (letters ū/ñ/ä, plus frequent words)."""
+def _kazakh_latin_cues(text: str, code: str) -> int:
+    """How strongly a Latin-script text looks Kazakh: ū/ñ/ä letters, q-words, frequent words."""
     words = [w.casefold() for w in _WORD.findall(text)]
     score = sum(1 for w in words if w in _KK_LAT_WORDS)
-    score += 2 * len(_KK_LAT_LETTERS.findall(text))
-    if any("q" in w and "qu" not in w for w in words):
-        score += 1
+    folded = text.casefold()
+    score += 2 * folded.count("ū")
+    if code not in ("es", "de", "fi", "sv", "et") or re.search(r"[ığ]", folded):
+        score += 2 * len(re.findall(r"[ñä]", folded))
+    q_words = sum(1 for w in words if "q" in w and "qu" not in w)
+    if q_words and (_TURKIC_LAT.search(text) or score):
+        score += min(q_words, 3) + 1  # Turkish has ğ/ı/ö/ü but no q; Kazakh Latin has both
     return score
 
 
@@ -86,8 +225,10 @@ def detect_language(text: str, *, sample: int = 1000) -> str:
     except Exception:  # lingua raises on odd surrogates; treat as unknown
         return "und"
     code = result.iso_code_639_1.name.lower() if result is not None else "und"
-    if not _CYR.search(text) and code in ("tr", "az", "en", "und") or code == "mn":
-        if _kazakh_latin_cues(text) >= 2:
+    latin_guess = not _CYR.search(text) and code in ("tr", "az", "en", "und")
+    if not _CYR.search(text) and code != "ar":
+        cues = _kazakh_latin_cues(text, code)
+        if cues >= 3 or (cues >= 2 and (latin_guess or code == "mn")):
             return "kk"
     if not _CYR.search(text) and code not in ("ar", "fa", "hi", "zh"):
         words = [w.casefold() for w in _WORD.findall(text)]

@@ -24,8 +24,15 @@ from classifiers.corpus.expand import TEMPLATES_DIR, Example, load_corpus
 from classifiers.embedder import Embedder
 from classifiers.ensemble import Artefact, EnsembleClassifier, meta_features
 from classifiers.external import ExternalRows, load_edos, sha256_file
-from classifiers.features import EMB_C, META_C, NGRAM_C, best_threshold, fit_heads, fit_meta
-from classifiers.features import oof_margins
+from classifiers.features import (
+    EMB_C,
+    META_C,
+    NGRAM_C,
+    best_threshold,
+    fit_heads,
+    fit_meta,
+    oof_margins,
+)
 from classifiers.ngram import build_vectorizer, vectorizer_to_arrays
 from classifiers.rules import FEATURE_NAMES, rule_matrix
 from classifiers.text import sanitize
@@ -109,10 +116,14 @@ def _fit_arrays(data: _Data, embedder: Embedder, bar: tqdm) -> dict[str, np.ndar
     bar.update()
     return {
         **vectorizer_to_arrays(vec),
-        "ngram_coef": ng_heads.coef, "ngram_intercept": ng_heads.intercept,
-        "emb_mean": mean.astype(np.float32), "emb_scale": scale.astype(np.float32),
-        "emb_coef": emb_heads.coef, "emb_intercept": emb_heads.intercept,
-        "meta_coef": meta.coef, "meta_intercept": meta.intercept,
+        "ngram_coef": ng_heads.coef,
+        "ngram_intercept": ng_heads.intercept,
+        "emb_mean": mean.astype(np.float32),
+        "emb_scale": scale.astype(np.float32),
+        "emb_coef": emb_heads.coef,
+        "emb_intercept": emb_heads.intercept,
+        "meta_coef": meta.coef,
+        "meta_intercept": meta.intercept,
     }
 
 
@@ -158,13 +169,25 @@ def train(
     version = _model_version(arrays)
     artefact.thresholds = thresholds
     artefact.metadata = {
-        "model_version": version, "labels": list(LABELS), "rule_features": list(FEATURE_NAMES),
-        "encoder": embedder.model_name, "seed": SEED,
-        "hyperparameters": {"emb_C": EMB_C, "ngram_C": NGRAM_C, "meta_C": META_C,
-                            "ngram": "char_wb 2-5, 40k, sublinear tf-idf", "folds": 5},
-        "data": {"hashes": hashes, "n_train_corpus": len(train_ex), "n_dev_corpus": len(dev_ex),
-                 "n_external": len(extra.texts) if extra else 0,
-                 "external": "EDOS (CC0), masked labels" if extra else None},
+        "model_version": version,
+        "labels": list(LABELS),
+        "rule_features": list(FEATURE_NAMES),
+        "encoder": embedder.model_name,
+        "seed": SEED,
+        "hyperparameters": {
+            "emb_C": EMB_C,
+            "ngram_C": NGRAM_C,
+            "meta_C": META_C,
+            "ngram": "char_wb 2-5, 40k, sublinear tf-idf",
+            "folds": 5,
+        },
+        "data": {
+            "hashes": hashes,
+            "n_train_corpus": len(train_ex),
+            "n_dev_corpus": len(dev_ex),
+            "n_external": len(extra.texts) if extra else 0,
+            "external": "EDOS (CC0), masked labels" if extra else None,
+        },
         "packages": _versions(),
     }
     files = artefact.save(Path(out_dir), name)
@@ -178,8 +201,17 @@ def main() -> None:  # pragma: no cover - convenience entry point
 
     extra = Path(sys.argv[1]) if len(sys.argv) > 1 else None
     report = train(extra_datasets_dir=extra)
-    print(json.dumps({"model_version": report.model_version, "thresholds": report.thresholds,
-                      "n_train": report.n_train, "n_dev": report.n_dev}, indent=2))
+    print(
+        json.dumps(
+            {
+                "model_version": report.model_version,
+                "thresholds": report.thresholds,
+                "n_train": report.n_train,
+                "n_dev": report.n_dev,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -113,15 +113,13 @@ def fill(text: str, lang: str, rng: random.Random) -> str:
     return SLOT_RE.sub(lambda m: rng.choice(values[m.group(1)]), text)
 
 
-def expand(
-    templates: Iterable[Template], *, fills: int = 3, seed: int = 13
-) -> list[Example]:
+def expand(templates: Iterable[Template], *, fills: int = 3, seed: int = 13) -> list[Example]:
     """Expand templates into examples: ``fills`` seeded fills each (1 if it has no slot)."""
     templates = list(templates)
     splits = assign_splits(templates)
     examples: list[Example] = []
     for tpl in templates:
-        rng = random.Random(_stable_hash(f"{seed}:{tpl.template}"))
+        rng = random.Random(_stable_hash(f"{seed}:{tpl.template}"))  # noqa: S311 (not crypto)
         n = fills if SLOT_RE.search(tpl.text) else 1
         seen: set[str] = set()
         for _ in range(n * 3):
@@ -130,14 +128,23 @@ def expand(
                 continue
             seen.add(text)
             examples.append(
-                Example(text, tpl.lang, tpl.labels, tpl.template, tpl.kind,
-                        tpl.negative_type, splits[tpl.template])
+                Example(
+                    text,
+                    tpl.lang,
+                    tpl.labels,
+                    tpl.template,
+                    tpl.kind,
+                    tpl.negative_type,
+                    splits[tpl.template],
+                )
             )
             if len(seen) >= n:
                 break
     return examples
 
 
-def load_corpus(corpus_dir: Path = TEMPLATES_DIR, *, fills: int = 3, seed: int = 13) -> list[Example]:
+def load_corpus(
+    corpus_dir: Path = TEMPLATES_DIR, *, fills: int = 3, seed: int = 13
+) -> list[Example]:
     """Load and expand the whole template corpus in one call."""
     return expand(load_templates(corpus_dir), fills=fills, seed=seed)

@@ -1,0 +1,57 @@
+"""Template expansion: seeded fills, slot values, and a split by template without leakage."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from classifiers.base import LABELS
+from classifiers.corpus.expand import SLOT_RE, assign_splits, expand, load_templates
+
+MINI = Path(__file__).parent / "data" / "templates"
+
+
+def test_expansion_is_deterministic_and_fills_every_slot() -> None:
+    templates = load_templates(MINI)
+    first, second = expand(templates, seed=13), expand(templates, seed=13)
+    assert first == second
+    assert all(not SLOT_RE.search(e.text) for e in first)
+    per_template = defaultdict(set)
+    for e in first:
+        per_template[e.template].add(e.text)
+    slotted = [t for t in templates if SLOT_RE.search(t.text)]
+    assert slotted and all(len(per_template[t.template]) == 3 for t in slotted)
+    assert expand(templates, seed=14) != first  # the seed matters
+
+
+def test_split_is_by_template_without_leakage() -> None:
+    examples = expand(load_templates(MINI))
+    split_of = defaultdict(set)
+    for e in examples:
+        split_of[e.template].add(e.split)
+    assert all(len(s) == 1 for s in split_of.values())
+    train_texts = {e.text for e in examples if e.split == "train"}
+    assert not train_texts & {e.text for e in examples if e.split == "dev"}
+
+
+def test_every_language_and_label_has_dev_positives() -> None:
+    examples = expand(load_templates(MINI))
+    dev_pos = {(e.lang, lab) for e in examples if e.split == "dev" for lab in e.labels}
+    for lang in ("ru", "kk", "en"):
+        for lab in LABELS:
+            assert (lang, lab) in dev_pos, (lang, lab)
+
+
+def test_split_of_a_template_does_not_depend_on_file_order(tmp_path: Path) -> None:
+    lines = (MINI / "mini.jsonl").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "x.jsonl").write_text("\n".join(reversed(lines)) + "\n", encoding="utf-8")
+    assert assign_splits(load_templates(tmp_path)) == assign_splits(load_templates(MINI))
+
+
+def test_malformed_lines_are_skipped(tmp_path: Path) -> None:
+    good = {"template": "en-x-001", "lang": "en", "text": "hi {first}", "labels": []}
+    (tmp_path / "en.jsonl").write_text("{not json\n" + json.dumps(good) + "\n", encoding="utf-8")
+    templates = load_templates(tmp_path)
+    assert [t.template for t in templates] == ["en-x-001"]
+    assert templates[0].kind == "benign"
