@@ -4,11 +4,13 @@ from monitor.models.alert import ALERT_STATUSES, SEVERITIES, Alert, AlertPost, C
 from monitor.models.base import Base, utcnow
 from monitor.models.defender import ContactDetail, Defender, DefenderEvent, DefenderName
 from monitor.models.post import Match, Post, Score
+from monitor.models.request import REQUEST_STATUSES, MonitoringRequest
 from monitor.models.source import Source
 from monitor.models.user import ROLES, ApiToken, AuditEvent, User
 
 __all__ = [
     "ALERT_STATUSES",
+    "REQUEST_STATUSES",
     "ROLES",
     "SEVERITIES",
     "Alert",
@@ -22,6 +24,7 @@ __all__ = [
     "DefenderEvent",
     "DefenderName",
     "Match",
+    "MonitoringRequest",
     "Post",
     "Score",
     "Source",

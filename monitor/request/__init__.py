@@ -1,0 +1,1 @@
+"""Requests to be monitored, made by defenders on the public /request page."""
