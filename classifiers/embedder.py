@@ -9,6 +9,7 @@ saves re-encoding during development and training.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -66,16 +67,18 @@ class Embedder:
         if path.exists():
             with np.load(path, allow_pickle=False) as data:
                 keys, vecs = data["keys"], data["vecs"]
-            self._memory.update({str(k): v for k, v in zip(keys, vecs, strict=True)})
+            for key, vec in zip(keys, vecs, strict=True):
+                self._memory.setdefault(str(key), vec)
 
     def save_cache(self) -> None:
         """Write the in-memory cache to disk (no-op without a cache directory)."""
         if self.cache_dir is None or not self._memory:
             return
         self.cache_dir.mkdir(parents=True, exist_ok=True)
+        self._load_cache()  # merge what other processes saved meanwhile
         keys = np.array(list(self._memory), dtype="<U64")
         vecs = np.stack(list(self._memory.values())).astype(np.float32)
-        tmp = self._cache_file().with_suffix(".tmp.npz")
+        tmp = self._cache_file().with_suffix(f".{os.getpid()}.tmp.npz")
         np.savez(tmp, keys=keys, vecs=vecs)
         tmp.replace(self._cache_file())
 

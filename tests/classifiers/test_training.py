@@ -1,0 +1,71 @@
+"""Training on tiny data: deterministic artefacts and the TextClassifier contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from classifiers.base import LABELS
+from classifiers.ensemble import ARRAY_KEYS, Artefact, EnsembleClassifier
+from classifiers.training import train
+
+MINI = Path(__file__).parent / "data" / "templates"
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str, str]:
+    """Train twice on the mini corpus into separate directories (shared embedding cache)."""
+    cache = tmp_path_factory.mktemp("cache")
+    one, two = tmp_path_factory.mktemp("a"), tmp_path_factory.mktemp("b")
+    r1 = train(corpus_dir=MINI, out_dir=one, progress=False, cache_dir=cache)
+    r2 = train(corpus_dir=MINI, out_dir=two, progress=False, cache_dir=None)
+    return one, two, r1.model_version, r2.model_version
+
+
+def test_training_is_deterministic(trained: tuple[Path, Path, str, str]) -> None:
+    one, two, v1, v2 = trained
+    assert v1 == v2
+    a, b = Artefact.load(one), Artefact.load(two)
+    for key in ARRAY_KEYS:
+        np.testing.assert_array_equal(a.arrays[key], b.arrays[key])
+    assert a.thresholds == b.thresholds
+    texts = ["Я тебя найду", "join us on Saturday", "сені табамыз"]
+    s1 = EnsembleClassifier(a).score_matrix(texts)
+    s2 = EnsembleClassifier(b).score_matrix(texts)
+    np.testing.assert_array_equal(s1, s2)
+
+
+def test_metadata_records_data_hashes_and_versions(trained: tuple[Path, Path, str, str]) -> None:
+    meta = Artefact.load(trained[0]).metadata
+    assert set(meta["data"]["hashes"]) == {"templates/mini.jsonl"}
+    assert len(meta["data"]["hashes"]["templates/mini.jsonl"]) == 64
+    assert meta["packages"]["scikit-learn"] != "missing"
+    assert meta["model_version"] == trained[2]
+
+
+def test_predict_contract_and_bad_input(trained: tuple[Path, Path, str, str]) -> None:
+    model = EnsembleClassifier(Artefact.load(trained[0]))
+    inputs = [
+        "Мы знаем где ты живёшь",
+        "",
+        "x" * 100_000,
+        "\x00\x01 bin \ud800 ary",
+        "ꦲꦏ꧀ꦱꦫꦗꦮ",
+        b"\xff\xfe raw".decode("latin-1"),
+        None,
+        42,
+    ]
+    preds = model.predict(inputs)  # type: ignore[arg-type]
+    assert len(preds) == len(inputs)
+    for pred in preds:
+        assert set(pred.scores) == set(LABELS)
+        assert all(0.0 <= v <= 1.0 for v in pred.scores.values())
+        assert isinstance(pred.lang, str) and pred.lang
+    assert preds[0].lang == "ru"
+    assert preds[1].lang == "und" and max(preds[1].scores.values()) == 0.0
+    assert preds[6].error and preds[7].error
+    assert all(p.error is None for p in preds[:6])
+    for pred in preds:
+        assert set(pred.explanations) == set(pred.flagged)
