@@ -104,7 +104,21 @@ def assign_splits(templates: Iterable[Template]) -> dict[str, str]:
         ranked = sorted(group, key=lambda t: (_stable_hash(t.template), t.template))
         for rank, tpl in enumerate(ranked):
             splits[tpl.template] = "dev" if rank % _DEV_EVERY == 0 else "train"
+    _ensure_dev_positives([t for group in strata.values() for t in group], splits)
     return splits
+
+
+def _ensure_dev_positives(templates: list[Template], splits: dict[str, str]) -> None:
+    """Move one template to dev for any language x label with positives but none in dev."""
+    by_key: dict[tuple[str, str], list[Template]] = defaultdict(list)
+    for tpl in templates:
+        for label in tpl.labels:
+            by_key[(tpl.lang, label)].append(tpl)
+    for key in sorted(by_key):
+        group = by_key[key]
+        if len(group) >= 2 and all(splits[t.template] == "train" for t in group):
+            pick = min(group, key=lambda t: (_stable_hash(t.template), t.template))
+            splits[pick.template] = "dev"
 
 
 def fill(text: str, lang: str, rng: random.Random) -> str:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from classifiers.base import LABELS
+from classifiers.default import classify_records
 from classifiers.ensemble import ARRAY_KEYS, Artefact, EnsembleClassifier
 from classifiers.training import train
 
@@ -69,3 +70,14 @@ def test_predict_contract_and_bad_input(trained: tuple[Path, Path, str, str]) ->
     assert all(p.error is None for p in preds[:6])
     for pred in preds:
         assert set(pred.explanations) == set(pred.flagged)
+
+
+def test_classify_records_follows_the_cli_contract(trained: tuple[Path, Path, str, str]) -> None:
+    model = EnsembleClassifier(Artefact.load(trained[0]))
+    records = [{"id": str(i), "text": "сені табамыз", "url": "x"} for i in range(70)]
+    records.append({"id": "bad", "text": None})
+    lines = list(classify_records(records, model, batch_size=16))
+    assert [line["id"] for line in lines] == [r["id"] for r in records]
+    assert set(lines[0]) == {"id", "lang", "scores"} and lines[0]["lang"] == "kk"
+    assert set(lines[0]["scores"]) == set(LABELS)  # type: ignore[arg-type]
+    assert "error" in lines[-1]
