@@ -1,0 +1,237 @@
+"""The one HTTP client every source uses: timeouts, proxy, host allow-list, error mapping.
+
+Why one place: each platform differs in its wire format, not in how a timeout or a 503
+should be treated. `HttpClient.request` follows redirects itself so that every hop is
+checked against the allowed hosts (queries to platforms reveal whom we protect, so nothing
+goes anywhere an operator did not configure), caps the body size while streaming, maps
+failures onto `sources.errors`, and retries transient failures a little (a few seconds at
+most) — longer waits are the scheduler's job.
+
+SOCKS proxies (`socks5://…`, e.g. Tor) need the optional `httpx[socks]` extra (socksio).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from sources.errors import (
+    AuthError,
+    ConfigError,
+    MalformedResponse,
+    NotFound,
+    RateLimited,
+    SourceError,
+    TransientError,
+)
+from sources.retry_after import parse_retry_after
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_USER_AGENT = "Kalkan/0.1 (+self-hosted harassment early warning; collector)"
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass(frozen=True, slots=True)
+class HttpOptions:
+    """Deployment-wide HTTP settings handed to every source (from settings, not per source)."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    user_agent: str = DEFAULT_USER_AGENT
+    proxy: str | None = None
+    max_redirects: int = 5
+    retries: int = 2
+    backoff: float = 0.5
+    max_retry_sleep: float = 4.0
+    max_body_bytes: int = 10 * 1024 * 1024
+    verify: bool = True
+    transport: httpx.BaseTransport | None = None
+    sleep: Callable[[float], None] = field(default=time.sleep)
+
+
+@dataclass(frozen=True, slots=True)
+class HttpResponse:
+    """A fully read response: status, headers, body and the final URL after redirects."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    url: str
+
+    def json(self) -> Any:
+        """Decode the body as JSON, or raise MalformedResponse naming where it came from."""
+        try:
+            return json.loads(self.content)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise MalformedResponse(f"invalid JSON from {safe_url(self.url)}") from exc
+
+
+def safe_url(url: str | httpx.URL) -> str:
+    """The URL without query or credentials: query strings may carry keys or names."""
+    parts = urlsplit(str(url))
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def host_of(url: str | httpx.URL) -> str:
+    """The lower-case host name of a URL ('' when it has none)."""
+    return (urlsplit(str(url)).hostname or "").lower()
+
+
+class HttpClient:
+    """An httpx client confined to `allowed_hosts`; `request` maps failures onto source errors."""
+
+    def __init__(self, *, allowed_hosts: Iterable[str], options: HttpOptions | None = None):
+        self.options = options or HttpOptions()
+        self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts if h)
+        if not self.allowed_hosts:
+            raise ConfigError("no host configured for this source")
+        self._client = _build_client(self.options)
+
+    def close(self) -> None:
+        """Release connections."""
+        self._client.close()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def get(self, url: str, **kwargs: Any) -> HttpResponse:
+        """GET `url` (see `request`)."""
+        return self.request("GET", url, **kwargs)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        follow_redirects: bool = True,
+    ) -> HttpResponse:
+        """Send a request, retrying transient failures briefly; raise a SourceError otherwise.
+
+        2xx and 304 come back as responses; with `follow_redirects=False` a 3xx does too, so a
+        platform whose redirects carry meaning can read them.
+        """
+        slept = 0.0
+        for attempt in range(self.options.retries + 1):
+            try:
+                return self._once(method, url, params, headers, follow_redirects)
+            except TransientError as exc:
+                delay = _retry_delay(exc, attempt, self.options)
+                last = attempt == self.options.retries
+                if last or delay is None or slept + delay > self.options.max_retry_sleep:
+                    raise
+                logger.info("retrying %s after %s (%.1fs)", safe_url(url), exc, delay)
+                self.options.sleep(delay)
+                slept += delay
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _once(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        follow_redirects: bool,
+    ) -> HttpResponse:
+        current = httpx.URL(url, params=params) if params else httpx.URL(url)
+        for _hop in range(self.options.max_redirects + 1):
+            self._check_host(current, redirect=_hop > 0)
+            response = self._send(method, current, headers)
+            location = response.headers.get("location")
+            if not (follow_redirects and response.status_code in REDIRECT_CODES and location):
+                return _checked(response)
+            current = current.join(location)
+            if response.status_code == 303:
+                method = "GET"
+        raise TransientError(f"too many redirects from {safe_url(url)}")
+
+    def _check_host(self, url: httpx.URL, *, redirect: bool) -> None:
+        if url.scheme not in ("http", "https"):
+            raise ConfigError(f"refusing non-HTTP URL scheme {url.scheme!r}")
+        if url.host.lower() not in self.allowed_hosts:
+            if redirect:
+                raise NotFound(f"redirect to unconfigured host {url.host} refused")
+            raise ConfigError(f"request to unconfigured host {url.host} refused")
+
+    def _send(self, method: str, url: httpx.URL, headers: Mapping[str, str] | None) -> HttpResponse:
+        where = safe_url(url)
+        try:
+            with self._client.stream(method, url, headers=headers) as response:
+                body = _read_capped(response, self.options.max_body_bytes, where)
+                return HttpResponse(response.status_code, response.headers, body, str(url))
+        except httpx.TimeoutException as exc:
+            raise TransientError(f"timeout ({type(exc).__name__}) from {where}") from exc
+        except httpx.UnsupportedProtocol as exc:
+            raise ConfigError(f"unsupported protocol for {where}") from exc
+        except httpx.TransportError as exc:
+            raise TransientError(f"connection failed ({type(exc).__name__}) to {where}") from exc
+
+
+def _build_client(options: HttpOptions) -> httpx.Client:
+    timeout = httpx.Timeout(options.read_timeout, connect=options.connect_timeout)
+    try:
+        return httpx.Client(
+            timeout=timeout,
+            headers={"User-Agent": options.user_agent},
+            follow_redirects=False,
+            proxy=None if options.transport else options.proxy,
+            transport=options.transport,
+            verify=options.verify,
+            trust_env=False,
+        )
+    except ImportError as exc:
+        raise ConfigError("SOCKS proxy support needs the httpx[socks] extra") from exc
+    except ValueError as exc:
+        raise ConfigError(f"invalid proxy setting: {exc}") from exc
+
+
+def _read_capped(response: httpx.Response, cap: int, where: str) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise MalformedResponse(f"response from {where} is larger than {cap} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > cap:
+            raise MalformedResponse(f"response from {where} is larger than {cap} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _checked(response: HttpResponse) -> HttpResponse:
+    """Return 2xx/3xx/304 responses; raise the source error matching any other status."""
+    status, where = response.status_code, safe_url(response.url)
+    if status < 400:
+        return response
+    retry_after = parse_retry_after(response.headers.get("retry-after"))
+    if status == 429 or (status == 503 and retry_after is not None):
+        raise RateLimited(f"HTTP {status} (rate limited) from {where}", retry_after=retry_after)
+    if status in (401, 403):
+        raise AuthError(f"HTTP {status} (not authorised) from {where}")
+    if status in (404, 410):
+        raise NotFound(f"HTTP {status} (not found) from {where}")
+    if status >= 500 or status == 408:
+        raise TransientError(f"HTTP {status} from {where}")
+    raise SourceError(f"HTTP {status} (request rejected) from {where}")
+
+
+def _retry_delay(exc: TransientError, attempt: int, options: HttpOptions) -> float | None:
+    """Seconds to wait before retrying inside this fetch, or None to give up now."""
+    if isinstance(exc, RateLimited):
+        return exc.retry_after if exc.retry_after is not None else None
+    return options.backoff * (2**attempt)

@@ -1,0 +1,66 @@
+"""The plugin interface every platform implements, and the options model they share.
+
+A platform package provides an options model (a `SourceOptions` subclass: pydantic,
+unknown keys rejected) and a `Source` subclass built from it. `sources.registry` maps the
+platform name to both. A source is built per collection run, fetched once or a few times,
+and closed; it keeps no state between runs except through the cursor it returns.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from sources.post import FetchResult
+
+
+def check_http_url(value: str) -> str:
+    """Accept only absolute http(s) URLs with a host; used by every URL option."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an absolute http:// or https:// URL")
+    return value.strip()
+
+
+class SourceOptions(BaseModel):
+    """Options common to every source; platform models add theirs. Unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    platform: str = Field(min_length=1)
+    interval: int | None = Field(default=None, ge=1)  # the scheduler's; accepted here
+    enabled: bool = True
+    base_url: str | None = None  # overrides the platform's host (tests, mirrors, proxies)
+    allowed_hosts: list[str] = Field(default_factory=list)  # extra hosts redirects may reach
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url_is_http(cls, value: str | None) -> str | None:
+        return None if value is None else check_http_url(value)
+
+
+class Source(ABC):
+    """One configured source: `fetch(cursor)` returns new posts (oldest first) and a cursor."""
+
+    platform: ClassVar[str]
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @abstractmethod
+    def fetch(self, cursor: str | None) -> FetchResult:
+        """Fetch what is new since `cursor` (None: first run); raise a SourceError on failure."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release network resources; the source is not used afterwards."""
+
+    def __enter__(self) -> Source:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
