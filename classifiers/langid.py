@@ -13,27 +13,36 @@ import threading
 import unicodedata
 from typing import Any
 
+#: Languages lingua decides between (Latin and Cyrillic scripts only: each costs memory).
 _LANGS = [
     "RUSSIAN",
     "KAZAKH",
-    "ENGLISH",
     "UKRAINIAN",
+    "BELARUSIAN",
+    "ENGLISH",
     "TURKISH",
-    "ARABIC",
     "SPANISH",
     "FRENCH",
     "PORTUGUESE",
-    "BELARUSIAN",
-    "MONGOLIAN",
-    "AZERBAIJANI",
     "GERMAN",
     "ITALIAN",
-    "DUTCH",
     "POLISH",
-    "PERSIAN",
-    "HINDI",
-    "CHINESE",
 ]
+#: Scripts that settle the language on their own (checked in order, before lingua).
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("fa", re.compile(r"[پچژگیک]")),
+    ("ar", re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")),
+    ("ja", re.compile(r"[\u3040-\u30FF]")),
+    ("ko", re.compile(r"[\uAC00-\uD7AF]")),
+    ("zh", re.compile(r"[\u4E00-\u9FFF]")),
+    ("hi", re.compile(r"[\u0900-\u097F]")),
+    ("he", re.compile(r"[\u0590-\u05FF]")),
+    ("el", re.compile(r"[\u0370-\u03FF]")),
+    ("hy", re.compile(r"[\u0530-\u058F]")),
+    ("ka", re.compile(r"[\u10A0-\u10FF]")),
+    ("th", re.compile(r"[\u0E00-\u0E7F]")),
+)
+_LATIN_OR_CYR = re.compile(r"[A-Za-z\u00C0-\u024F\u0400-\u04FF]")
 
 _KK_CYR = re.compile(r"[әғқңөұүһӘҒҚҢӨҰҮҺ]")
 _UK_CYR = re.compile(r"[їєґЇЄҐ]")
@@ -208,6 +217,14 @@ def _kazakh_latin_cues(text: str, code: str) -> int:
     return score
 
 
+def _by_script(text: str) -> str:
+    """Language from a script that only one served language uses; "und" otherwise."""
+    for code, pattern in _SCRIPTS:
+        if pattern.search(text):
+            return code
+    return "und"
+
+
 def detect_language(text: str, *, sample: int = 1000) -> str:
     """Best-guess ISO 639-1 code for ``text`` ("kk" for Kazakh in either script, else "und")."""
     if not isinstance(text, str):
@@ -215,6 +232,8 @@ def detect_language(text: str, *, sample: int = 1000) -> str:
     text = unicodedata.normalize("NFC", text[:sample])
     if not _LETTER.search(text):
         return "und"
+    if not _LATIN_OR_CYR.search(text):
+        return _by_script(text)
     if _CYR.search(text):
         if _KK_CYR.search(text):
             return "kk"
@@ -226,11 +245,11 @@ def detect_language(text: str, *, sample: int = 1000) -> str:
         return "und"
     code = result.iso_code_639_1.name.lower() if result is not None else "und"
     latin_guess = not _CYR.search(text) and code in ("tr", "az", "en", "und")
-    if not _CYR.search(text) and code != "ar":
+    if not _CYR.search(text):
         cues = _kazakh_latin_cues(text, code)
         if cues >= 3 or (cues >= 2 and (latin_guess or code == "mn")):
             return "kk"
-    if not _CYR.search(text) and code not in ("ar", "fa", "hi", "zh"):
+    if not _CYR.search(text):
         words = [w.casefold() for w in _WORD.findall(text)]
         if sum(1 for w in words if w in _RU_LAT_WORDS) >= max(2, len(words) // 3):
             return "ru"
