@@ -1,0 +1,1 @@
+"""HTTP routes: HTML pages for people, `/api/v1` JSON for programs, `/healthz`."""

@@ -1,0 +1,69 @@
+"""The alert feed and alert detail pages, and acknowledging from the page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from dashboard.deps import CurrentUser, OfficerUser, SessionDep, client_ip
+from dashboard.security import check_csrf
+from dashboard.templating import render
+from monitor.alert.service import acknowledge_alert, get_alert, list_alerts
+from monitor.models import ALERT_STATUSES, SEVERITIES, utcnow
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+
+PAGE_SIZE = 25
+
+
+def _choice(value: str | None, allowed: tuple[str, ...]) -> str | None:
+    """A filter value when it is one of the allowed ones (unknown values mean no filter)."""
+    return value if value in allowed else None
+
+
+@router.get("/")
+def feed(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    status: str | None = None,
+    severity: str | None = None,
+    cursor: str | None = None,
+) -> Response:
+    """The alert feed, newest first, with status/severity filters and keyset pages."""
+    status, severity = _choice(status, ALERT_STATUSES), _choice(severity, SEVERITIES)
+    items, next_cursor = list_alerts(
+        session, status=status, severity=severity, limit=PAGE_SIZE, cursor=cursor or None
+    )
+    filters = {k: v for k, v in {"status": status, "severity": severity}.items() if v}
+    next_url = "/?" + urlencode(filters | {"cursor": next_cursor}) if next_cursor else None
+    context = {
+        "user": user,
+        "items": items,
+        "status": status,
+        "severity": severity,
+        "statuses": ALERT_STATUSES,
+        "next_url": next_url,
+        "first_url": "/?" + urlencode(filters) if cursor else None,
+    }
+    return render(request, "feed.html", context)
+
+
+@router.get("/alerts/{alert_id}")
+def alert_detail(
+    request: Request, session: SessionDep, user: CurrentUser, alert_id: int
+) -> Response:
+    """One alert with its grouped posts, scores, flagged labels and highlighted matches."""
+    detail = get_alert(session, alert_id)
+    return render(request, "alert.html", {"user": user, "detail": detail})
+
+
+@router.post("/alerts/{alert_id}/ack")
+def acknowledge(
+    request: Request, session: SessionDep, user: OfficerUser, alert_id: int
+) -> Response:
+    """Acknowledge the alert, then show it again."""
+    acknowledge_alert(session, alert_id=alert_id, user=user, now=utcnow(), ip=client_ip(request))
+    return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
