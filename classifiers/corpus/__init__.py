@@ -1,0 +1,1 @@
+"""The project-written training/evaluation corpus: templates, slot values and expansion."""
