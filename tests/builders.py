@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from monitor.models import Alert, AlertPost, Defender, Match, Post, Score, Source, User
+from monitor.security.keys import Keys
 from monitor.security.passwords import hash_password
+from monitor.user.service import create_api_token
 
 NOW = datetime(2026, 5, 20, 12, 0, tzinfo=UTC)
 LABELS = ("threat", "incitement", "insult", "identity_attack", "sexual_harassment")
@@ -154,3 +157,22 @@ def make_alert(
         session.add(link)
     session.flush()
     return alert
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A user's id, login and bearer token, for web and API tests."""
+
+    user_id: int
+    username: str
+    password: str
+    token: str
+
+
+def make_user_with_token(
+    session: Session, *, keys: Keys, password: str = "correct horse battery", **overrides: Any
+) -> Credentials:
+    """A user (officer unless overridden) with an API token; returns what a client needs."""
+    user = make_user(session, password=password, **overrides)
+    _, token = create_api_token(session, user=user, name="test", keys=keys)
+    return Credentials(user.id, user.username, password, token)
