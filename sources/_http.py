@@ -157,7 +157,7 @@ class HttpClient:
             current = current.join(location)
             if response.status_code == 303:
                 method = "GET"
-        raise TransientError(f"too many redirects from {safe_url(url)}")
+        raise MalformedResponse(f"too many redirects from {safe_url(url)}")
 
     def _check_host(self, url: httpx.URL, *, redirect: bool) -> None:
         if url.scheme not in ("http", "https"):
