@@ -64,7 +64,7 @@ class Artefact:
         """Write ``<name>.npz`` and ``<name>.json`` into ``directory``."""
         directory.mkdir(parents=True, exist_ok=True)
         npz, meta = directory / f"{name}.npz", directory / f"{name}.json"
-        np.savez_compressed(npz, **{k: self.arrays[k] for k in ARRAY_KEYS})
+        np.savez_compressed(npz, **{k: self.arrays[k] for k in ARRAY_KEYS})  # type: ignore[arg-type]
         doc = {"thresholds": self.thresholds, **self.metadata}
         meta.write_text(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         return [npz, meta]

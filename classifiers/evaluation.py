@@ -16,6 +16,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import f1_score, roc_auc_score
@@ -37,13 +38,13 @@ THREAT_FUNCS = ("threat_dir_h", "threat_norm_h")
 class EvalReport:
     """All figures of one evaluation run (rows ready to print)."""
 
-    dev: list[dict[str, object]] = field(default_factory=list)
-    negatives: list[dict[str, object]] = field(default_factory=list)
-    suites: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    dev: list[dict[str, Any]] = field(default_factory=list)
+    negatives: list[dict[str, Any]] = field(default_factory=list)
+    suites: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     summary: dict[str, float] = field(default_factory=dict)
 
 
-def _dev_rows(model: EnsembleClassifier, dev: list[Example]) -> list[dict[str, object]]:
+def _dev_rows(model: EnsembleClassifier, dev: list[Example]) -> list[dict[str, Any]]:
     """ROC-AUC and F1 per language and label on the dev split."""
     scores = model.score_matrix([sanitize(e.text) for e in dev])
     rows = []
@@ -67,7 +68,7 @@ def _dev_rows(model: EnsembleClassifier, dev: list[Example]) -> list[dict[str, o
     return rows
 
 
-def _negative_rows(model: EnsembleClassifier, dev: list[Example]) -> list[dict[str, object]]:
+def _negative_rows(model: EnsembleClassifier, dev: list[Example]) -> list[dict[str, Any]]:
     """Share of dev hard negatives (by type) that get any label flagged."""
     groups: dict[str, list[str]] = defaultdict(list)
     for e in dev:
@@ -112,15 +113,16 @@ def suite_files(datasets_dir: Path) -> dict[str, Path]:
     return {name: p for name, p in files.items() if p.exists()}
 
 
-def _suite_rows(model: EnsembleClassifier, path: Path, cap: int | None) -> list[dict[str, object]]:
+def _suite_rows(model: EnsembleClassifier, path: Path, cap: int | None) -> list[dict[str, Any]]:
     """Functional accuracy (and threat recall) per functionality of one suite file."""
     with path.open(encoding="utf-8", newline="") as fh:
         cases = _sample([r for r in csv.DictReader(fh) if r.get("test_case")], cap)
     scores = model.score_matrix([sanitize(c["test_case"]) for c in cases])
     thr = np.array([model.thresholds[lab] for lab in LABELS])
-    flags = scores >= thr
-    hateful = flags[:, [LABELS.index(lab) for lab in HATE_LABELS]].any(axis=1)
-    threat = flags[:, LABELS.index("threat")]
+    flags: np.ndarray = np.asarray(scores >= thr)
+    hate_cols = [LABELS.index(lab) for lab in HATE_LABELS]
+    hateful = [bool(row[hate_cols].any()) for row in flags]
+    threat = [bool(row[LABELS.index("threat")]) for row in flags]
     out: dict[str, list[tuple[bool, bool, bool]]] = defaultdict(list)
     for case, pred, thr_flag in zip(cases, hateful, threat, strict=True):
         out[case["functionality"]].append((case["label_gold"] == "hateful", pred, thr_flag))
@@ -138,15 +140,15 @@ def _suite_rows(model: EnsembleClassifier, path: Path, cap: int | None) -> list[
     ]
 
 
-def _weighted(rows: list[dict[str, object]], funcs: tuple[str, ...] | None, key: str) -> float:
+def _weighted(rows: list[dict[str, Any]], funcs: tuple[str, ...] | None, key: str) -> float:
     """Case-weighted mean of ``key`` over the rows of the given functionalities (all if None)."""
     picked = [
         r for r in rows if (funcs is None or r["functionality"] in funcs) and r.get(key) is not None
     ]
-    total = sum(int(r["n"]) for r in picked)  # type: ignore[call-overload]
+    total = sum(int(r["n"]) for r in picked)
     if not total:
         return float("nan")
-    return round(sum(float(r[key]) * int(r["n"]) for r in picked) / total, 3)  # type: ignore[arg-type]
+    return round(sum(float(r[key]) * int(r["n"]) for r in picked) / total, 3)
 
 
 def _summarise(report: EvalReport) -> None:
@@ -196,7 +198,7 @@ def evaluate(
     return report
 
 
-def _table(rows: list[dict[str, object]], title: str) -> str:
+def _table(rows: list[dict[str, Any]], title: str) -> str:
     """Fixed-width text table."""
     if not rows:
         return f"{title}: (no data)\n"

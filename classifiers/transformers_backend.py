@@ -100,7 +100,8 @@ class TransformersClassifier:
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """Score each text; odd input gets zero scores and an ``error``, never an exception."""
-        clean, errors = [], []
+        clean: list[str] = []
+        errors: list[str | None] = []
         for raw in texts:
             try:
                 clean.append(sanitize(raw, limit=4000))
