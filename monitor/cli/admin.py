@@ -7,7 +7,6 @@ import sys
 from typing import Annotated
 
 import typer
-from sources.registry import build_source
 
 from monitor.cli.setup import open_runtime
 from monitor.config import get_settings
@@ -18,6 +17,7 @@ from monitor.errors import InputError
 from monitor.models import utcnow
 from monitor.source.service import list_sources, load_sources_file, upsert_sources
 from monitor.user.service import create_api_token, create_user, get_user_by_username
+from sources.registry import validate_config
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="People who use the dashboard.", no_args_is_help=True)
@@ -80,7 +80,7 @@ def sources_add(path: str) -> None:
     entries = load_sources_file(path)
     runtime = open_runtime(get_settings())
     with session_scope(runtime.session_factory) as session:
-        upsert_sources(session, entries=entries, validate=build_source)
+        upsert_sources(session, entries=entries, validate=validate_config)
     typer.echo(f"saved {len(entries)} sources")
 
 

@@ -9,9 +9,8 @@ from typing import Annotated
 
 import typer
 import uvicorn
-from classifiers.default import load_default
-from sources.registry import build_source
 
+from classifiers.default import load_default
 from monitor.cli.io import open_output
 from monitor.cli.setup import open_runtime
 from monitor.config import get_settings
@@ -23,6 +22,7 @@ from monitor.pipeline.runner import MatcherCache, run_pipeline
 from monitor.scheduler import LazyClassifier, start_scheduler
 from monitor.source.service import load_sources_file, upsert_sources
 from sources.post import Post as CollectedPost
+from sources.registry import build_source, validate_config
 
 #: The web app is loaded by name: `monitor` never imports `dashboard` (layering).
 APP_FACTORY = "dashboard.app:create_app"
@@ -56,7 +56,7 @@ def collect(
     runtime = open_runtime(get_settings())
     entries = load_sources_file(config)
     with session_scope(runtime.session_factory) as session:
-        upsert_sources(session, entries=entries, validate=build_source)
+        upsert_sources(session, entries=entries, validate=validate_config)
     failures = 0
     with open_output(output) as out:
         for entry in entries:

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from sources.registry import build_source
-
 from monitor.cli.setup import open_runtime
 from monitor.config import Settings
 from monitor.db import session_scope
@@ -23,6 +21,7 @@ from monitor.models import DefenderEvent, utcnow
 from monitor.runtime import Runtime
 from monitor.source.service import upsert_sources
 from monitor.user.service import create_api_token, ensure_user
+from sources.registry import validate_config
 
 DEFENDERS_FILE = Path(__file__).with_name("defenders.yaml")
 DEMO_USERNAME = "officer"
@@ -77,7 +76,7 @@ def seed(runtime: Runtime, *, feed_url: str) -> tuple[str, str]:
             "url": feed_url,
             "interval": SOURCE_INTERVAL_SECONDS,
         }
-        upsert_sources(session, entries=[entry], validate=build_source)
+        upsert_sources(session, entries=[entry], validate=validate_config)
     return password, token
 
 

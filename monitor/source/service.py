@@ -51,8 +51,8 @@ def upsert_sources(
     """Create or update sources; each is validated by the registry before it is stored."""
     rows = []
     for entry in entries:
-        validate(entry)
         options = {k: v for k, v in entry.items() if k not in OWN_KEYS}
+        validate({"name": entry["name"], "platform": entry["platform"], **options})
         row = session.scalars(select(SourceRow).where(SourceRow.name == entry["name"])).first()
         if row is None:
             row = SourceRow(name=str(entry["name"]), platform=str(entry["platform"]), cursor=None)
