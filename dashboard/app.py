@@ -40,7 +40,7 @@ def _lifespan(runtime: Runtime, *, scheduler: bool, owns_runtime: bool) -> Any:
     """Start the scheduler (when asked) for the app's lifetime; stop it and the engine after."""
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         running = None
         if scheduler:
             # Imported here: it loads the classifier and source stacks, which web-only
@@ -48,6 +48,7 @@ def _lifespan(runtime: Runtime, *, scheduler: bool, owns_runtime: bool) -> Any:
             from monitor.scheduler import start_scheduler
 
             running = start_scheduler(runtime)
+        app.state.scheduler = running
         try:
             yield
         finally:
@@ -79,6 +80,7 @@ def create_app(
         lifespan=_lifespan(runtime, scheduler=scheduler, owns_runtime=owns_runtime),
     )
     app.state.runtime = runtime
+    app.state.scheduler = None
     app.state.login_throttle = LoginThrottle()
     app.add_middleware(
         SessionMiddleware,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from monitor.models import Alert, AlertPost, Defender, Match, Post, Score
@@ -22,7 +22,7 @@ def page_alerts(
     defender: str | None,
     limit: int,
     after: tuple[datetime, int] | None,
-) -> Sequence[Row[tuple[Alert, str, str]]]:
+) -> list[tuple[Alert, str, str]]:
     """Alerts with their defender's slug and name, newest `last_post_at` first (keyset)."""
     query = select(Alert, Defender.slug, Defender.display_name).join(
         Defender, Defender.id == Alert.defender_id
@@ -39,10 +39,14 @@ def page_alerts(
             or_(Alert.last_post_at < at, and_(Alert.last_post_at == at, Alert.id < alert_id))
         )
     query = query.order_by(Alert.last_post_at.desc(), Alert.id.desc()).limit(limit)
-    return session.execute(query).all()
+    return list(session.execute(query).tuples().all())
 
 
-def latest_posts(session: Session, alert_ids: Sequence[int]) -> dict[int, Row[tuple[int, ...]]]:
+#: (post id, text cut to EXCERPT_READ, full text length, url, author, posted_at)
+LatestPost = tuple[int, str, int, str | None, str | None, datetime | None]
+
+
+def latest_posts(session: Session, alert_ids: Sequence[int]) -> dict[int, LatestPost]:
     """For each alert, its most recently added post (text cut to EXCERPT_READ characters)."""
     if not alert_ids:
         return {}
@@ -73,22 +77,20 @@ def latest_posts(session: Session, alert_ids: Sequence[int]) -> dict[int, Row[tu
         .join(Post, Post.id == ranked.c.post_id)
         .where(ranked.c.rank == 1)
     )
-    return {row[0]: row for row in session.execute(query).all()}
+    return {row[0]: tuple(row[1:]) for row in session.execute(query).all()}
 
 
-def get_alert_row(session: Session, alert_id: int) -> Row[tuple[Alert, str, str]] | None:
+def get_alert_row(session: Session, alert_id: int) -> tuple[Alert, str, str] | None:
     """The alert with its defender's slug and name, or None."""
     query = (
         select(Alert, Defender.slug, Defender.display_name)
         .join(Defender, Defender.id == Alert.defender_id)
         .where(Alert.id == alert_id)
     )
-    return session.execute(query).one_or_none()
+    return session.execute(query).tuples().one_or_none()
 
 
-def alert_posts(
-    session: Session, alert_id: int, *, limit: int
-) -> Sequence[Row[tuple[AlertPost, Post]]]:
+def alert_posts(session: Session, alert_id: int, *, limit: int) -> list[tuple[AlertPost, Post]]:
     """The alert's posts, newest first."""
     query = (
         select(AlertPost, Post)
@@ -97,7 +99,7 @@ def alert_posts(
         .order_by(AlertPost.added_at.desc(), Post.id.desc())
         .limit(limit)
     )
-    return session.execute(query).all()
+    return list(session.execute(query).tuples().all())
 
 
 def scores_for(session: Session, post_ids: Sequence[int]) -> dict[int, Score]:

@@ -102,10 +102,10 @@ def list_alerts(
     return items, next_cursor
 
 
-def _excerpt(row: object | None) -> PostExcerpt | None:
+def _excerpt(row: repository.LatestPost | None) -> PostExcerpt | None:
     if row is None:
         return None
-    _, post_id, text, length, url, author, posted_at = row  # type: ignore[misc]
+    post_id, text, length, url, author, posted_at = row
     text = text or ""
     cut = len(text) > EXCERPT_LIMIT or (length or 0) > EXCERPT_LIMIT
     return PostExcerpt(

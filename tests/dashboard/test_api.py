@@ -151,3 +151,20 @@ def test_healthz_when_database_is_gone(tmp_path_factory: pytest.TempPathFactory)
     with TestClient(app) as client:
         response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["status"] == "error"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_lifespan_starts_and_stops_the_scheduler(settings: Settings, runtime: Runtime) -> None:
+    app = create_app(settings, runtime=runtime, start_scheduler=True)
+    with TestClient(app) as client:
+        scheduler = app.state.scheduler
+        assert scheduler is not None and "pipeline" in scheduler.job_ids()
+        assert client.get("/healthz").status_code == 200
+    assert not scheduler._scheduler.running
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_scheduler_off_when_settings_disable_it(settings: Settings, runtime: Runtime) -> None:
+    app = create_app(settings.model_copy(update={"scheduler_enabled": False}), runtime=runtime)
+    with TestClient(app):
+        assert app.state.scheduler is None
