@@ -27,11 +27,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]|[\ud800-\ud
 
 def parse_feed(content: bytes, *, where: str) -> Any:
     """Parse feed bytes (never a URL: feedparser must not fetch); MalformedResponse if empty."""
-    parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    except Exception as exc:  # feedparser on hostile bytes: never let it crash the job
+        raise MalformedResponse(f"feed from {where} crashed the parser") from exc
     if parsed.get("bozo") and not parsed.entries:
         reason = type(parsed.get("bozo_exception")).__name__
         raise MalformedResponse(f"feed from {where} could not be parsed ({reason})")
-    if not parsed.entries and not parsed.get("version") and not parsed.feed:
+    if not parsed.entries and not parsed.get("version"):
         raise MalformedResponse(f"response from {where} is not an RSS or Atom feed")
     return parsed
 
@@ -80,10 +83,11 @@ def _detail_text(detail: Any, fallback: str) -> str:
 
 
 def _body_text(entry: Any) -> str:
-    candidates = [_detail_text(c, c.get("value", "")) for c in entry.get("content") or []]
-    if entry.get("summary"):
-        candidates.append(_detail_text(entry.get("summary_detail"), entry.get("summary", "")))
-    return max(candidates, key=len, default="")
+    """The entry's full content when present (content:encoded, Atom content), else its summary."""
+    contents = [_detail_text(c, c.get("value", "")) for c in entry.get("content") or []]
+    if any(contents):
+        return max(contents, key=len)
+    return _detail_text(entry.get("summary_detail"), entry.get("summary", ""))
 
 
 def _timestamp(parsed: struct_time | None) -> datetime | None:

@@ -20,10 +20,13 @@ Start one per test (random free port, background threads) and program its routes
 
 Routes match the path without the query string, any method unless `method=` is given;
 anything unrouted answers 404. `server.url` is `http://127.0.0.1:<port>`;
-`server.url_for("/p")` builds a full URL. Headers may be a dict or a list of pairs
-(repeated headers such as `Link` or `Set-Cookie`). `delay` waits before the status line,
-`body_delay` waits after the headers (for read timeouts mid-response), `truncate_at`
-announces the full Content-Length but closes the connection after that many bytes.
+`server.url_for("/p")` builds a full URL. A handler is any callable taking the
+`RecordedRequest` and returning a `Reply`; sequences may mix Replies and handlers; a
+handler that raises answers 500 with the exception in the body. Headers may be a dict or
+a list of pairs (repeated headers such as `Link` or `Set-Cookie`). `delay` waits before
+the status line, `body_delay` waits after the headers (for read timeouts mid-response),
+`truncate_at` announces the full Content-Length but closes the connection after that many
+bytes.
 
 As a pytest fixture, import it into a conftest.py of your test directory::
 
@@ -96,7 +99,7 @@ class TestHTTPServer:
     __test__ = False  # not a test class, despite the name
 
     def __init__(self) -> None:
-        self._routes: dict[tuple[str | None, str], list[Reply] | Handler] = {}
+        self._routes: dict[tuple[str | None, str], list[Reply | Handler] | Handler] = {}
         self._served: dict[tuple[str | None, str], int] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -111,9 +114,13 @@ class TestHTTPServer:
         return self.url + path
 
     def route(
-        self, path: str, reply: Reply | Sequence[Reply] | Handler, *, method: str | None = None
+        self,
+        path: str,
+        reply: Reply | Handler | Sequence[Reply | Handler],
+        *,
+        method: str | None = None,
     ) -> None:
-        """Serve `reply` at `path`: one Reply, a sequence (in order, last repeats) or a handler."""
+        """Serve `reply` at `path`: a Reply, a handler, or a sequence of them (last repeats)."""
         key = (method.upper() if method else None, path)
         value = [reply] if isinstance(reply, Reply) else reply
         value = list(value) if isinstance(value, Sequence) else value
@@ -162,12 +169,11 @@ class TestHTTPServer:
             if route is None:
                 return Reply(status=404, body=b"not routed")
             if callable(route):
-                handler = route
+                step: Reply | Handler = route
             else:
-                index = min(self._served[key], len(route) - 1)
+                step = route[min(self._served[key], len(route) - 1)]
                 self._served[key] += 1
-                return route[index]
-        return handler(request)
+        return step if isinstance(step, Reply) else step(request)
 
     def _sleep(self, seconds: float) -> bool:
         """Sleep unless the server stops; True when it is stopping."""
@@ -198,7 +204,10 @@ def _make_handler(owner: TestHTTPServer) -> type[BaseHTTPRequestHandler]:
                 headers={k.lower(): v for k, v in self.headers.items()},
                 body=self.rfile.read(length) if length else b"",
             )
-            reply = owner._reply_for(request)
+            try:
+                reply = owner._reply_for(request)
+            except Exception as exc:  # a broken handler is a test bug: make it visible
+                reply = Reply(status=500, body=f"handler failed: {exc!r}")
             if owner._sleep(reply.delay):
                 return
             self._write(reply)
