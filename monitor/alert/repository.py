@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Row, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from monitor.models import Alert, AlertPost, Defender, Match, Post, Score
@@ -22,7 +22,7 @@ def page_alerts(
     defender: str | None,
     limit: int,
     after: tuple[datetime, int] | None,
-) -> list[tuple[Alert, str, str]]:
+) -> Sequence[Row[Alert, str, str]]:
     """Alerts with their defender's slug and name, newest `last_post_at` first (keyset)."""
     query = select(Alert, Defender.slug, Defender.display_name).join(
         Defender, Defender.id == Alert.defender_id
@@ -39,7 +39,7 @@ def page_alerts(
             or_(Alert.last_post_at < at, and_(Alert.last_post_at == at, Alert.id < alert_id))
         )
     query = query.order_by(Alert.last_post_at.desc(), Alert.id.desc()).limit(limit)
-    return list(session.execute(query).tuples().all())
+    return session.execute(query).all()
 
 
 #: (post id, text cut to EXCERPT_READ, full text length, url, author, posted_at)
@@ -80,17 +80,17 @@ def latest_posts(session: Session, alert_ids: Sequence[int]) -> dict[int, Latest
     return {row[0]: tuple(row[1:]) for row in session.execute(query).all()}
 
 
-def get_alert_row(session: Session, alert_id: int) -> tuple[Alert, str, str] | None:
+def get_alert_row(session: Session, alert_id: int) -> Row[Alert, str, str] | None:
     """The alert with its defender's slug and name, or None."""
     query = (
         select(Alert, Defender.slug, Defender.display_name)
         .join(Defender, Defender.id == Alert.defender_id)
         .where(Alert.id == alert_id)
     )
-    return session.execute(query).tuples().one_or_none()
+    return session.execute(query).one_or_none()
 
 
-def alert_posts(session: Session, alert_id: int, *, limit: int) -> list[tuple[AlertPost, Post]]:
+def alert_posts(session: Session, alert_id: int, *, limit: int) -> Sequence[Row[AlertPost, Post]]:
     """The alert's posts, newest first."""
     query = (
         select(AlertPost, Post)
@@ -99,7 +99,7 @@ def alert_posts(session: Session, alert_id: int, *, limit: int) -> list[tuple[Al
         .order_by(AlertPost.added_at.desc(), Post.id.desc())
         .limit(limit)
     )
-    return list(session.execute(query).tuples().all())
+    return session.execute(query).all()
 
 
 def scores_for(session: Session, post_ids: Sequence[int]) -> dict[int, Score]:
