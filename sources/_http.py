@@ -31,12 +31,16 @@ from sources.errors import (
     SourceError,
     TransientError,
 )
+from sources.ratelimit import DEFAULT_LIMITER, HostLimiter
 from sources.retry_after import parse_retry_after
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_USER_AGENT = "Kalkan/0.1 (+self-hosted harassment early warning; collector)"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+
+ResetReader = Callable[[httpx.Headers], "float | None"]
+"""Reads a platform's own rate-limit reset header (seconds to wait) when Retry-After is absent."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,7 @@ class HttpOptions:
     verify: bool = True
     transport: httpx.BaseTransport | None = None
     sleep: Callable[[float], None] = field(default=time.sleep)
+    limiter: HostLimiter = field(default=DEFAULT_LIMITER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +92,25 @@ def host_of(url: str | httpx.URL) -> str:
     return (urlsplit(str(url)).hostname or "").lower()
 
 
+def limit_key(url: str | httpx.URL) -> str:
+    """What the rate limiter counts by: host and explicit port (one server, one budget)."""
+    parts = urlsplit(str(url))
+    host = (parts.hostname or "").lower()
+    return f"{host}:{parts.port}" if parts.port else host
+
+
 class HttpClient:
     """An httpx client confined to `allowed_hosts`; `request` maps failures onto source errors."""
 
-    def __init__(self, *, allowed_hosts: Iterable[str], options: HttpOptions | None = None):
+    def __init__(
+        self,
+        *,
+        allowed_hosts: Iterable[str],
+        options: HttpOptions | None = None,
+        reset_after: ResetReader | None = None,
+    ) -> None:
         self.options = options or HttpOptions()
+        self.reset_after = reset_after
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts if h)
         if not self.allowed_hosts:
             raise ConfigError("no host configured for this source")
@@ -153,11 +172,27 @@ class HttpClient:
             response = self._send(method, current, headers)
             location = response.headers.get("location")
             if not (follow_redirects and response.status_code in REDIRECT_CODES and location):
-                return _checked(response)
+                return self._checked(response)
             current = current.join(location)
             if response.status_code == 303:
                 method = "GET"
         raise MalformedResponse(f"too many redirects from {safe_url(url)}")
+
+    def _checked(self, response: HttpResponse) -> HttpResponse:
+        """Return 2xx/3xx/304 responses; raise the source error matching any other status.
+
+        A rate limit's wait comes from Retry-After, else from the platform's own reset
+        header (`reset_after`); the host is then blocked for that long for every source.
+        """
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+        if retry_after is None and response.status_code in (429, 503) and self.reset_after:
+            retry_after = self.reset_after(response.headers)
+        error = _status_error(response, retry_after)
+        if error is None:
+            return response
+        if isinstance(error, RateLimited) and error.retry_after:
+            self.options.limiter.block(limit_key(response.url), error.retry_after)
+        raise error
 
     def _check_host(self, url: httpx.URL, *, redirect: bool) -> None:
         if url.scheme not in ("http", "https"):
@@ -169,6 +204,7 @@ class HttpClient:
 
     def _send(self, method: str, url: httpx.URL, headers: Mapping[str, str] | None) -> HttpResponse:
         where = safe_url(url)
+        self.options.limiter.acquire(limit_key(url))
         try:
             with self._client.stream(method, url, headers=headers) as response:
                 body = _read_capped(response, self.options.max_body_bytes, where)
@@ -213,21 +249,20 @@ def _read_capped(response: httpx.Response, cap: int, where: str) -> bytes:
     return b"".join(chunks)
 
 
-def _checked(response: HttpResponse) -> HttpResponse:
-    """Return 2xx/3xx/304 responses; raise the source error matching any other status."""
+def _status_error(response: HttpResponse, retry_after: float | None) -> SourceError | None:
+    """The source error matching a response's status; None for 2xx/3xx/304."""
     status, where = response.status_code, safe_url(response.url)
     if status < 400:
-        return response
-    retry_after = parse_retry_after(response.headers.get("retry-after"))
+        return None
     if status == 429 or (status == 503 and retry_after is not None):
-        raise RateLimited(f"HTTP {status} (rate limited) from {where}", retry_after=retry_after)
+        return RateLimited(f"HTTP {status} (rate limited) from {where}", retry_after=retry_after)
     if status in (401, 403):
-        raise AuthError(f"HTTP {status} (not authorised) from {where}")
+        return AuthError(f"HTTP {status} (not authorised) from {where}")
     if status in (404, 410):
-        raise NotFound(f"HTTP {status} (not found) from {where}")
+        return NotFound(f"HTTP {status} (not found) from {where}")
     if status >= 500 or status == 408:
-        raise TransientError(f"HTTP {status} from {where}")
-    raise SourceError(f"HTTP {status} (request rejected) from {where}")
+        return TransientError(f"HTTP {status} from {where}")
+    return SourceError(f"HTTP {status} (request rejected) from {where}")
 
 
 def _retry_delay(exc: TransientError, attempt: int, options: HttpOptions) -> float | None:
