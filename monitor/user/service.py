@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from monitor.audit.service import record_event
 from monitor.errors import Conflict, InputError, PermissionDenied
 from monitor.models import ROLES, ApiToken, User, utcnow
 from monitor.security.keys import Keys
@@ -32,9 +33,15 @@ def _check_role(role: str) -> None:
 
 
 def create_user(
-    session: Session, *, username: str, password: str, role: str, display_name: str = ""
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    actor: User | None = None,
 ) -> User:
-    """Create an active user with an argon2-hashed password; refuses duplicates."""
+    """Create an active user with an argon2-hashed password (audited); refuses duplicates."""
     username = username.strip()
     if not username or len(username) > MAX_USERNAME:
         raise InputError(f"a username needs 1 to {MAX_USERNAME} characters")
@@ -52,6 +59,14 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="user.create",
+        target_type="user",
+        target_id=user.id,
+        detail={"role": role},
+    )
     return user
 
 
@@ -92,15 +107,23 @@ def authenticate(
 
 
 def create_api_token(
-    session: Session, *, user: User, name: str, keys: Keys
+    session: Session, *, user: User, name: str, keys: Keys, actor: User | None = None
 ) -> tuple[ApiToken, str]:
-    """Issue a bearer token for `user`; returns the row and the plaintext (shown once)."""
+    """Issue a bearer token for `user` (audited); returns the row and the plaintext, once."""
     plaintext = new_api_token()
     token = ApiToken(
         user_id=user.id, name=name[:120], token_hash=hash_api_token(keys.token_hmac, plaintext)
     )
     session.add(token)
     session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="api_token.create",
+        target_type="user",
+        target_id=user.id,
+        detail={"token_id": token.id, "name": token.name},
+    )
     return token, plaintext
 
 
@@ -119,11 +142,22 @@ def resolve_api_token(session: Session, *, token: str, keys: Keys, now: datetime
     return user
 
 
-def revoke_api_token(session: Session, *, token: ApiToken, now: datetime) -> None:
-    """Revoke a token; resolving it afterwards yields None."""
+def revoke_api_token(
+    session: Session, *, token: ApiToken, now: datetime, actor: User | None = None
+) -> None:
+    """Revoke a token (audited); resolving it afterwards yields None."""
     if token.revoked_at is None:
         token.revoked_at = now
         session.flush()
+        record_event(
+            session,
+            actor=actor,
+            action="api_token.revoke",
+            target_type="user",
+            target_id=token.user_id,
+            detail={"token_id": token.id},
+            now=now,
+        )
 
 
 def has_role(user: User, role: str) -> bool:

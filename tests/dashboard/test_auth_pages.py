@@ -18,7 +18,8 @@ from monitor.user.service import get_user
 
 def audit_actions(runtime: Runtime) -> list[tuple[str, int | None, dict[str, object]]]:
     with session_scope(runtime.session_factory) as session:
-        rows = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        query = select(AuditEvent).where(AuditEvent.action.like("login%")).order_by(AuditEvent.id)
+        rows = session.scalars(query).all()
         return [(row.action, row.actor_id, row.detail) for row in rows]
 
 

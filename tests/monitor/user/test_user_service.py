@@ -9,6 +9,7 @@ from builders import NOW, make_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from monitor.audit.service import list_events
 from monitor.config import Settings
 from monitor.errors import Conflict, InputError, PermissionDenied
 from monitor.models import ApiToken
@@ -75,6 +76,9 @@ def test_api_token_is_stored_hashed_and_can_be_revoked(
     assert resolve_api_token(session, token="", keys=keys, now=later) is None
     revoke_api_token(session, token=row, now=later)
     assert resolve_api_token(session, token=plaintext, keys=keys, now=later) is None
+    events = list_events(session)
+    assert {e.action for e in events} == {"api_token.create", "api_token.revoke"}
+    assert all(plaintext not in repr(e.detail) for e in events)
 
 
 def test_inactive_owner_token_refused(session: Session, settings: Settings) -> None:
