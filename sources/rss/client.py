@@ -19,6 +19,7 @@ class FeedResponse:
     etag: str | None
     last_modified: str | None
     url: str
+    content_type: str | None = None
 
     @property
     def not_modified(self) -> bool:
@@ -48,4 +49,5 @@ class FeedClient:
             response.headers.get("etag"),
             response.headers.get("last-modified"),
             safe_url(response.url),
+            response.headers.get("content-type"),
         )

@@ -25,10 +25,17 @@ _TAG = re.compile(r"<[A-Za-z/!?]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]|[\ud800-\udfff]")
 
 
-def parse_feed(content: bytes, *, where: str) -> Any:
-    """Parse feed bytes (never a URL: feedparser must not fetch); MalformedResponse if empty."""
+def parse_feed(content: bytes, *, where: str, content_type: str | None = None) -> Any:
+    """Parse feed bytes (never a URL: feedparser must not fetch); MalformedResponse if unusable.
+
+    `content_type` is the HTTP header: its charset decides the encoding of feeds without
+    an XML declaration (windows-1251 Russian-language sites would otherwise be mojibake).
+    """
+    headers = {"content-type": content_type} if content_type else {}
     try:
-        parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+        parsed = feedparser.parse(
+            content, sanitize_html=False, resolve_relative_uris=False, response_headers=headers
+        )
     except Exception as exc:  # feedparser on hostile bytes: never let it crash the job
         raise MalformedResponse(f"feed from {where} crashed the parser") from exc
     if parsed.get("bozo") and not parsed.entries:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -81,7 +82,9 @@ class RssSource(Source):
         response = self.client.fetch(etag=state["etag"], last_modified=state["last_modified"])
         if response.not_modified or response.content is None:
             return FetchResult(posts=[], cursor=cursor, not_modified=True)
-        parsed = parse_feed(response.content, where=response.url)
+        parsed = parse_feed(
+            response.content, where=response.url, content_type=response.content_type
+        )
         seen = dict(state["seen"])
         fresh: list[Post] = []
         current: list[list[str]] = []
@@ -146,4 +149,4 @@ def dump_cursor(state: dict[str, Any]) -> str:
 
 
 def _edited(post: Post) -> Post:
-    return Post(**{**{f: getattr(post, f) for f in post.__dataclass_fields__}, "edited": True})
+    return replace(post, edited=True)

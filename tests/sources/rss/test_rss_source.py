@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
+import httpx
 import pytest
 from support.http_server import RecordedRequest, Reply, TestHTTPServer
 
@@ -226,3 +228,32 @@ def test_base_url_overrides_the_feed_host(
         assert len(source.fetch(None).posts) == 1
     [request] = http_server.requests_to("/rss/feed.xml")
     assert request.query == {"lang": ["ru"]}
+
+
+def test_windows_1251_feed_decoded_from_the_http_charset(
+    http_server: TestHTTPServer, fast_http: HttpOptions
+) -> None:
+    body = (
+        "<rss version='2.0'><channel><title>Новости</title><item><title>Привет, мир</title>"
+        "<guid>1</guid></item></channel></rss>"
+    ).encode("cp1251")
+    content_type = "application/rss+xml; charset=windows-1251"
+    http_server.route("/feed.xml", Reply(body=body, headers={"Content-Type": content_type}))
+    with make_source(http_server, fast_http) as source:
+        [post] = source.fetch(None).posts
+    assert post.text == "Привет, мир"
+
+
+def test_gzip_bomb_is_capped_after_decompression(fast_http: HttpOptions) -> None:
+    bomb = gzip.compress(b" " * (11 * 1024 * 1024))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=bomb, headers={"Content-Encoding": "gzip"})
+
+    options = replace(fast_http, transport=httpx.MockTransport(handler))
+    config = {"name": "n", "platform": "rss", "url": "https://feeds.example/bomb.xml"}
+    with (
+        build_source(config, http_options=options) as source,
+        pytest.raises(MalformedResponse, match="larger than"),
+    ):
+        source.fetch(None)
