@@ -12,6 +12,7 @@ SOCKS proxies (`socks5://…`, e.g. Tor) need the optional `httpx[socks]` extra 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import time
@@ -114,11 +115,14 @@ class HttpClient:
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts if h)
         if not self.allowed_hosts:
             raise ConfigError("no host configured for this source")
-        self._client = _build_client(self.options)
+        _check_proxy(self.options.proxy)
+        self._client: httpx.Client | None = None  # built on first use: validating costs nothing
 
     def close(self) -> None:
         """Release connections."""
-        self._client.close()
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
     def __enter__(self) -> HttpClient:
         return self
@@ -206,6 +210,8 @@ class HttpClient:
         where = safe_url(url)
         self.options.limiter.acquire(limit_key(url))
         try:
+            if self._client is None:
+                self._client = _build_client(self.options)
             with self._client.stream(method, url, headers=headers) as response:
                 body = _read_capped(response, self.options.max_body_bytes, where)
                 return HttpResponse(response.status_code, response.headers, body, str(url))
@@ -217,22 +223,28 @@ class HttpClient:
             raise TransientError(f"connection failed ({type(exc).__name__}) to {where}") from exc
 
 
+def _check_proxy(proxy: str | None) -> None:
+    """Refuse a proxy httpx cannot use, without echoing it (it may hold credentials)."""
+    if proxy is None:
+        return
+    scheme = urlsplit(proxy).scheme.lower()
+    if scheme not in ("http", "https", "socks5", "socks5h"):
+        raise ConfigError("proxy must be an http://, https://, socks5:// or socks5h:// URL")
+    if scheme.startswith("socks") and importlib.util.find_spec("socksio") is None:
+        raise ConfigError("SOCKS proxy support needs the httpx[socks] extra")
+
+
 def _build_client(options: HttpOptions) -> httpx.Client:
     timeout = httpx.Timeout(options.read_timeout, connect=options.connect_timeout)
-    try:
-        return httpx.Client(
-            timeout=timeout,
-            headers={"User-Agent": options.user_agent},
-            follow_redirects=False,
-            proxy=None if options.transport else options.proxy,
-            transport=options.transport,
-            verify=options.verify,
-            trust_env=False,
-        )
-    except ImportError as exc:
-        raise ConfigError("SOCKS proxy support needs the httpx[socks] extra") from exc
-    except ValueError as exc:
-        raise ConfigError(f"invalid proxy setting: {exc}") from exc
+    return httpx.Client(
+        timeout=timeout,
+        headers={"User-Agent": options.user_agent},
+        follow_redirects=False,
+        proxy=None if options.transport else options.proxy,
+        transport=options.transport,
+        verify=options.verify,
+        trust_env=False,
+    )
 
 
 def _read_capped(response: httpx.Response, cap: int, where: str) -> bytes:

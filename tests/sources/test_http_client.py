@@ -259,6 +259,13 @@ def test_socks_proxy_is_accepted_or_names_the_missing_extra(fast_http: HttpOptio
         HttpClient(allowed_hosts=["x.example"], options=options).close()
 
 
+def test_bad_proxy_is_a_config_error_without_echoing_it(fast_http: HttpOptions) -> None:
+    options = replace(fast_http, proxy="ftp://user:SECRET@proxy.example:21")
+    with pytest.raises(ConfigError) as caught:
+        HttpClient(allowed_hosts=["x.example"], options=options)
+    assert "SECRET" not in str(caught.value)
+
+
 def test_no_hosts_is_a_config_error() -> None:
     with pytest.raises(ConfigError):
         HttpClient(allowed_hosts=[])
