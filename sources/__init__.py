@@ -8,7 +8,7 @@ Using a source (what `monitor` does)::
     from sources.registry import build_source
     source = build_source({"name": "news", "platform": "rss", "url": "https://…/feed.xml"})
     with source:
-        result = source.fetch(saved_cursor)   # FetchResult(posts oldest first, cursor, not_modified)
+        result = source.fetch(saved_cursor)  # posts oldest first, cursor, not_modified
 
 Failures raise `sources.errors` (see its docstring); only `TransientError`/`RateLimited` are
 worth retrying, after `RateLimited.retry_after` seconds when given.
