@@ -82,6 +82,8 @@ def create_app(
     app.state.runtime = runtime
     app.state.scheduler = None
     app.state.login_throttle = LoginThrottle()
+    # Public form: a few requests per address, then back-off, so it cannot flood the table.
+    app.state.request_throttle = LoginThrottle(free=5, max_block=3600)
     app.add_middleware(
         SessionMiddleware,
         secret_key=runtime.keys.session.hex(),

@@ -30,20 +30,29 @@ def feed(
     user: CurrentUser,
     status: str | None = None,
     severity: str | None = None,
+    defender: str | None = None,
     cursor: str | None = None,
 ) -> Response:
-    """The alert feed, newest first, with status/severity filters and keyset pages."""
+    """The alert feed, newest first, filtered by status/severity/defender, in keyset pages."""
     status, severity = _choice(status, ALERT_STATUSES), _choice(severity, SEVERITIES)
+    defender = defender or None
     items, next_cursor = list_alerts(
-        session, status=status, severity=severity, limit=PAGE_SIZE, cursor=cursor or None
+        session,
+        status=status,
+        severity=severity,
+        defender=defender,
+        limit=PAGE_SIZE,
+        cursor=cursor or None,
     )
-    filters = {k: v for k, v in {"status": status, "severity": severity}.items() if v}
+    chosen = {"status": status, "severity": severity, "defender": defender}
+    filters = {k: v for k, v in chosen.items() if v}
     next_url = "/?" + urlencode(filters | {"cursor": next_cursor}) if next_cursor else None
     context = {
         "user": user,
         "items": items,
         "status": status,
         "severity": severity,
+        "defender": defender,
         "statuses": ALERT_STATUSES,
         "next_url": next_url,
         "first_url": "/?" + urlencode(filters) if cursor else None,

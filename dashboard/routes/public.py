@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from dashboard.deps import RuntimeDep, SessionDep
+from dashboard.deps import RuntimeDep, SessionDep, client_ip
 from dashboard.security import check_csrf
 from dashboard.templating import render
 from monitor.models import utcnow
 from monitor.request.service import RequestInvalid, submit_monitoring_request
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+THROTTLE_KEY = "monitoring-request"
 
 
 @router.get("/request")
@@ -34,6 +35,11 @@ def submit_request(
     consent: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Validate and store the request; on mistakes show the form again with each field marked."""
+    ip, throttle = client_ip(request), request.app.state.request_throttle
+    wait = throttle.retry_after(THROTTLE_KEY, ip)
+    if wait > 0:
+        message = f"Too many requests from this network. Try again in {int(wait) + 1} seconds."
+        return render(request, "error.html", {"status": 429, "message": message}, status_code=429)
     form = {
         "full_name": full_name,
         "contact_email": contact_email,
@@ -48,6 +54,7 @@ def submit_request(
         return render(
             request, "request.html", {"form": form, "errors": invalid.errors}, status_code=400
         )
+    throttle.failure(THROTTLE_KEY, ip)  # every stored request counts towards the limit
     return RedirectResponse("/request/thanks", status_code=303)
 
 

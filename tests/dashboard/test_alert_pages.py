@@ -155,3 +155,15 @@ def test_security_headers_on_every_page(
     assert response.headers["referrer-policy"] == "no-referrer"
     assert response.headers["cache-control"] == "no-store"
     assert "<script" not in response.text and "style=" not in response.text
+
+
+def test_feed_filters_by_defender(
+    client: TestClient, officer: Credentials, login: Login, runtime: Runtime
+) -> None:
+    seed_alert(runtime)
+    with session_scope(runtime.session_factory) as session:
+        other = make_alert(session, defender=make_defender(session, slug="only-me")).id
+    login(officer)
+    page = client.get("/?defender=only-me").text
+    assert [int(x) for x in re.findall(r'href="/alerts/(\d+)"', page)] == [other]
+    assert 'href="/?defender=only-me"' in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -69,3 +70,15 @@ def test_valid_request_is_stored_encrypted(
 def test_request_needs_csrf(client: TestClient, runtime: Runtime) -> None:
     assert client.post("/request", data=FORM).status_code == 403
     assert stored(runtime) == []
+
+
+def test_flooding_is_throttled(
+    app: FastAPI, client: TestClient, csrf_of: Callable[[str], str], runtime: Runtime
+) -> None:
+    app.state.request_throttle.clock = lambda: 1000.0  # time stands still
+    token = csrf_of(client.get("/request").text)
+    codes = [
+        client.post("/request", data=FORM | {"csrf_token": token}).status_code for _ in range(7)
+    ]
+    assert codes == [303] * 6 + [429]
+    assert len(stored(runtime)) == 6
