@@ -6,6 +6,8 @@ back when it raises — before the response is sent, so a failed commit is never
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
@@ -20,6 +22,7 @@ from monitor.runtime import Runtime
 from monitor.user.service import get_user, require_role, resolve_api_token
 
 SESSION_USER_KEY = "uid"
+SESSION_STAMP_KEY = "stamp"
 
 
 class Unauthenticated(KalkanError):
@@ -59,11 +62,23 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def get_current_user(request: Request, session: SessionDep) -> User:
+def session_stamp(user: User, key: bytes) -> str:
+    """A keyed fingerprint of the password hash: a password change ends every session."""
+    return hmac.new(key, user.password_hash.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def get_current_user(request: Request, session: SessionDep, runtime: RuntimeDep) -> User:
     """The logged-in person of this browser session; pages redirect to /login without one."""
     user_id = request.session.get(SESSION_USER_KEY)
     user = get_user(session, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.is_active:
+    stamp = request.session.get(SESSION_STAMP_KEY)
+    valid = (
+        user is not None
+        and user.is_active
+        and isinstance(stamp, str)
+        and hmac.compare_digest(stamp, session_stamp(user, runtime.keys.session))
+    )
+    if not valid or user is None:
         request.session.pop(SESSION_USER_KEY, None)
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(target)

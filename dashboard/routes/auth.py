@@ -7,7 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from dashboard.deps import SESSION_USER_KEY, CurrentUser, SessionDep, client_ip
+from dashboard.deps import (
+    SESSION_STAMP_KEY,
+    SESSION_USER_KEY,
+    CurrentUser,
+    RuntimeDep,
+    SessionDep,
+    client_ip,
+    session_stamp,
+)
 from dashboard.security import check_csrf, csrf_token
 from dashboard.templating import render
 from monitor.audit.service import record_event
@@ -34,6 +42,7 @@ def login_form(request: Request, next_path: Annotated[str, Query(alias="next")] 
 def login(
     request: Request,
     session: SessionDep,
+    runtime: RuntimeDep,
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     next_path: Annotated[str, Form(alias="next")] = "/",
@@ -68,6 +77,7 @@ def login(
     )
     request.session.clear()
     request.session[SESSION_USER_KEY] = user.id
+    request.session[SESSION_STAMP_KEY] = session_stamp(user, runtime.keys.session)
     csrf_token(request)
     return RedirectResponse(safe_next(next_path), status_code=303)
 

@@ -10,10 +10,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from dashboard.app import create_app
+from monitor.config import Settings
 from monitor.db import session_scope
 from monitor.models import AuditEvent
 from monitor.runtime import Runtime
-from monitor.user.service import get_user
+from monitor.user.service import ensure_user, get_user
 
 
 def audit_actions(runtime: Runtime) -> list[tuple[str, int | None, dict[str, object]]]:
@@ -103,3 +105,27 @@ def test_inactive_user_loses_the_session(
         assert user is not None
         user.is_active = False
     assert client.get("/").status_code == 303
+
+
+def test_password_change_ends_sessions(
+    client: TestClient, officer: Credentials, runtime: Runtime, login: Callable[[Credentials], str]
+) -> None:
+    login(officer)
+    assert client.get("/").status_code == 200
+    with session_scope(runtime.session_factory) as session:
+        ensure_user(
+            session, username=officer.username, password="a new long password", role="officer"
+        )
+    assert client.get("/").status_code == 303
+
+
+def test_cookie_is_secure_behind_https(
+    settings: Settings, runtime: Runtime, officer: Credentials, csrf_of: Callable[[str], str]
+) -> None:
+    secure = settings.model_copy(update={"base_url": "https://kalkan.example"})
+    app = create_app(secure, runtime=runtime, start_scheduler=False)
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
+        token = csrf_of(client.get("/login").text)
+        form = {"username": officer.username, "password": officer.password, "csrf_token": token}
+        response = client.post("/login", data=form)
+    assert response.status_code == 303 and "secure" in response.headers["set-cookie"].lower()
