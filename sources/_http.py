@@ -50,6 +50,7 @@ class HttpOptions:
 
     connect_timeout: float = 5.0
     read_timeout: float = 15.0
+    total_timeout: float = 60.0  # a slow-drip body cannot hold a job longer than this
     user_agent: str = DEFAULT_USER_AGENT
     proxy: str | None = None
     max_redirects: int = 5
@@ -213,7 +214,7 @@ class HttpClient:
             if self._client is None:
                 self._client = _build_client(self.options)
             with self._client.stream(method, url, headers=headers) as response:
-                body = _read_capped(response, self.options.max_body_bytes, where)
+                body = _read_capped(response, self.options, where)
                 return HttpResponse(response.status_code, response.headers, body, str(url))
         except httpx.TimeoutException as exc:
             raise TransientError(f"timeout ({type(exc).__name__}) from {where}") from exc
@@ -247,7 +248,9 @@ def _build_client(options: HttpOptions) -> httpx.Client:
     )
 
 
-def _read_capped(response: httpx.Response, cap: int, where: str) -> bytes:
+def _read_capped(response: httpx.Response, options: HttpOptions, where: str) -> bytes:
+    """Read the (decoded) body, refusing more than max_body_bytes or total_timeout seconds."""
+    cap, deadline = options.max_body_bytes, time.monotonic() + options.total_timeout
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > cap:
         raise MalformedResponse(f"response from {where} is larger than {cap} bytes")
@@ -257,6 +260,10 @@ def _read_capped(response: httpx.Response, cap: int, where: str) -> bytes:
         size += len(chunk)
         if size > cap:
             raise MalformedResponse(f"response from {where} is larger than {cap} bytes")
+        if time.monotonic() > deadline:
+            raise TransientError(
+                f"timeout (body took over {options.total_timeout:g}s) from {where}"
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 

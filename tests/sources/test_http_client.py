@@ -123,6 +123,18 @@ def test_timeout_mid_body_is_transient(http_server: TestHTTPServer, fast_http: H
         client.get(http_server.url_for("/slow"))
 
 
+def test_slow_drip_body_hits_the_total_timeout(
+    http_server: TestHTTPServer, fast_http: HttpOptions
+) -> None:
+    http_server.route("/drip", Reply(body=b"x" * 64 * 20, drip=0.1))
+    options = replace(fast_http, total_timeout=0.3, retries=0)
+    with (
+        client_for(http_server, options) as client,
+        pytest.raises(TransientError, match=r"body took over 0\.3s"),
+    ):
+        client.get(http_server.url_for("/drip"))
+
+
 def test_connection_refused_is_transient(fast_http: HttpOptions) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -26,7 +26,7 @@ handler that raises answers 500 with the exception in the body. Headers may be a
 a list of pairs (repeated headers such as `Link` or `Set-Cookie`). `delay` waits before
 the status line, `body_delay` waits after the headers (for read timeouts mid-response),
 `truncate_at` announces the full Content-Length but closes the connection after that many
-bytes.
+bytes, `drip` sends the body in 64-byte pieces that many seconds apart (slow-drip servers).
 
 As a pytest fixture, import it into a conftest.py of your test directory::
 
@@ -61,6 +61,7 @@ class Reply:
     delay: float = 0.0
     body_delay: float = 0.0
     truncate_at: int | None = None
+    drip: float = 0.0
 
     @classmethod
     def json(cls, data: Any, *, status: int = 200, **kwargs: Any) -> Reply:
@@ -224,6 +225,13 @@ def _make_handler(owner: TestHTTPServer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.flush()
             if owner._sleep(reply.body_delay) or self.command == "HEAD":
+                return
+            if reply.drip > 0:
+                for start in range(0, len(body), 64):
+                    self.wfile.write(body[start : start + 64])
+                    self.wfile.flush()
+                    if owner._sleep(reply.drip):
+                        return
                 return
             if reply.truncate_at is None:
                 self.wfile.write(body)
