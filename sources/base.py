@@ -42,6 +42,14 @@ class SourceOptions(BaseModel):
     def _base_url_is_http(cls, value: str | None) -> str | None:
         return None if value is None else check_http_url(value)
 
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts_are_bare_names(cls, hosts: list[str]) -> list[str]:
+        cleaned = [h.strip().lower() for h in hosts]
+        if any(not h or set(h) & set("/:@ ?#") for h in cleaned):
+            raise ValueError("must be bare host names like 'feeds.example.org'")
+        return cleaned
+
 
 class Source(ABC):
     """One configured source: `fetch(cursor)` returns new posts (oldest first) and a cursor."""

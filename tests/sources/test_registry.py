@@ -47,6 +47,15 @@ def test_every_platform_has_a_model_and_factory() -> None:
             "base_url: Value error",
         ),
         ({"name": "n", "platform": "myspace"}, "unknown platform 'myspace' (known: rss)"),
+        (
+            {
+                "name": "n",
+                "platform": "rss",
+                "url": "https://x.example/f",
+                "allowed_hosts": ["https://cdn.example/"],
+            },
+            "allowed_hosts: Value error, must be bare host names",
+        ),
         ({"name": "n"}, "unknown platform None"),
         ({"platform": "rss", "url": "https://x.example/f"}, "missing option 'name'"),
     ],
