@@ -17,7 +17,7 @@ def get_by_slug(session: Session, slug: str) -> Defender | None:
 
 def slug_to_id(session: Session) -> dict[str, int]:
     """Map every defender's slug to its row id (matches name defenders by slug)."""
-    return dict(session.execute(select(Defender.slug, Defender.id)).tuples().all())
+    return {slug: id_ for slug, id_ in session.execute(select(Defender.slug, Defender.id))}
 
 
 def replace_names(session: Session, defender: Defender, names: Sequence[DefenderName]) -> None:
@@ -52,9 +52,15 @@ def list_active_with_details(session: Session) -> list[Defender]:
 def change_markers(session: Session) -> tuple[object, ...]:
     """Counts and latest timestamps that move whenever matcher input changes."""
     return (
-        session.execute(select(func.count(Defender.id), func.max(Defender.updated_at)))
-        .one()
-        ._tuple(),
+        tuple(
+            session.execute(
+                select(
+                    func.count(Defender.id),
+                    func.max(Defender.updated_at),
+                    func.count(Defender.id).filter(Defender.status == "active"),
+                )
+            ).one()
+        ),
         session.scalar(select(func.count(DefenderName.id))),
         session.scalar(select(func.max(ContactDetail.id))),
         session.scalar(select(func.count(ContactDetail.id))),
