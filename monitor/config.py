@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     smtp_from: str = "kalkan@localhost"
     smtp_starttls: bool = False
 
+    http_proxy: str | None = Field(
+        default=None, description="Proxy for every collector, e.g. socks5://127.0.0.1:9050 (Tor)"
+    )
+    http_user_agent: str | None = None
+
     alert_group_window_minutes: int = 360
     high_reach_followers: int = 10_000
     pipeline_batch_size: int = 200

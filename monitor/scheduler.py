@@ -14,16 +14,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from classifiers.default import load_default
-from sources.registry import build_source
 from sqlalchemy import select
 
 from classifiers.base import TextClassifier
+from classifiers.default import load_default
 from monitor.db import session_scope
 from monitor.models import Source as SourceRow
 from monitor.pipeline.collect import SourceFactory, collect_source
 from monitor.pipeline.runner import MatcherCache, run_pipeline
 from monitor.runtime import Runtime
+from monitor.source.factory import source_factory
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +149,9 @@ class KalkanScheduler:
 def start_scheduler(runtime: Runtime) -> KalkanScheduler:
     """Composition root for the embedded shape: real sources, the shipped classifier."""
     scheduler = KalkanScheduler(
-        runtime, build_source=build_source, classifier=LazyClassifier(load_default)
+        runtime,
+        build_source=source_factory(runtime.settings),
+        classifier=LazyClassifier(load_default),
     )
     scheduler.start()
     return scheduler

@@ -20,9 +20,10 @@ from monitor.jsonl import write_line
 from monitor.pipeline.collect import collect_source
 from monitor.pipeline.runner import MatcherCache, run_pipeline
 from monitor.scheduler import LazyClassifier, start_scheduler
+from monitor.source.factory import source_factory
 from monitor.source.service import load_sources_file, upsert_sources
 from sources.post import Post as CollectedPost
-from sources.registry import build_source, validate_config
+from sources.registry import validate_config
 
 #: The web app is loaded by name: `monitor` never imports `dashboard` (layering).
 APP_FACTORY = "dashboard.app:create_app"
@@ -54,6 +55,7 @@ def collect(
     if not once:
         raise typer.BadParameter("only --once is supported; `kalkan serve` collects on schedule")
     runtime = open_runtime(get_settings())
+    build = source_factory(runtime.settings)
     entries = load_sources_file(config)
     with session_scope(runtime.session_factory) as session:
         upsert_sources(session, entries=entries, validate=validate_config)
@@ -61,7 +63,7 @@ def collect(
     with open_output(output) as out:
         for entry in entries:
             outcome = collect_source(
-                runtime.session_factory, name=entry["name"], build=build_source, force=True
+                runtime.session_factory, name=entry["name"], build=build, force=True
             )
             if outcome.error:
                 failures += 1
