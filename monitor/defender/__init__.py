@@ -1,0 +1,1 @@
+"""Defenders: the people Kalkan protects, their names and (encrypted) contact details."""
