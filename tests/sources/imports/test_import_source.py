@@ -1,0 +1,83 @@
+"""The `import` platform ingests a drop folder exactly once, and survives a bad file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sources.errors import ConfigError, MalformedResponse, NotFound
+from sources.registry import build_source, validate_config
+
+DATA = Path(__file__).parent / "data"
+
+
+def source_for(path: Path, **extra: object):
+    return build_source({"name": "drop", "platform": "import", "path": str(path), **extra})
+
+
+def test_drop_folder_reports_each_file_once(tmp_path: Path) -> None:
+    shutil.copy(DATA / "whatsapp_android_ru.txt", tmp_path)
+    shutil.copy(DATA / "telegram_result.json", tmp_path)
+    (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "copying.txt.part").write_text("x", encoding="utf-8")
+    with source_for(tmp_path, timezone="Asia/Almaty") as source:
+        first = source.fetch(None)
+        assert len(first.posts) == 6
+        times = [p.created_at for p in first.posts]
+        assert times == sorted(times)  # type: ignore[type-var]
+        assert source.fetch(first.cursor).posts == []
+        shutil.copy(DATA / "whatsapp_ios_ru.txt", tmp_path)
+        third = source.fetch(first.cursor)
+    assert {p.platform for p in third.posts} == {"whatsapp"} and len(third.posts) == 4
+    assert json.loads(third.cursor or "")["files"].keys() == {
+        "telegram_result.json",
+        "whatsapp_android_ru.txt",
+        "whatsapp_ios_ru.txt",
+    }
+
+
+def test_changed_file_is_reread_with_the_same_ids(tmp_path: Path) -> None:
+    chat = tmp_path / "chat.txt"
+    shutil.copy(DATA / "whatsapp_ios_ru.txt", chat)
+    with source_for(tmp_path) as source:
+        first = source.fetch(None)
+        with chat.open("a", encoding="utf-8") as handle:
+            handle.write("[26.05.21, 09:00:00] Аноним: Ещё одно.\n")
+        second = source.fetch(first.cursor)
+    old_ids = {p.external_id for p in first.posts}
+    assert old_ids < {p.external_id for p in second.posts}
+    assert second.posts[-1].text == "Ещё одно."
+
+
+def test_bad_file_in_folder_is_skipped_and_remembered(tmp_path: Path) -> None:
+    (tmp_path / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
+    shutil.copy(DATA / "messages.jsonl", tmp_path)
+    with source_for(tmp_path) as source:
+        result = source.fetch(None)
+    assert len(result.posts) == 2
+    assert "broken.jsonl" in json.loads(result.cursor or "")["files"]
+
+
+def test_single_bad_file_raises(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    with source_for(bad) as source, pytest.raises(MalformedResponse, match=r"broken\.jsonl line 1"):
+        source.fetch(None)
+
+
+def test_missing_path_and_bad_options(tmp_path: Path) -> None:
+    with source_for(tmp_path / "nope") as source, pytest.raises(NotFound):
+        source.fetch(None)
+    with pytest.raises(ConfigError, match="timezone"):
+        validate_config({"name": "x", "platform": "import", "path": "/x", "timezone": "Nowhere/X"})
+    with pytest.raises(ConfigError, match="kind"):
+        validate_config({"name": "x", "platform": "import", "path": "/x", "kind": "viber"})
+
+
+def test_corrupt_cursor_means_first_run(tmp_path: Path) -> None:
+    shutil.copy(DATA / "messages.jsonl", tmp_path)
+    with source_for(tmp_path) as source:
+        assert len(source.fetch("garbage").posts) == 2
