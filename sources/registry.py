@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sources._http import HttpOptions
 from sources.base import Source, SourceOptions
 from sources.errors import ConfigError
+from sources.imports.source import ImportOptions, ImportSource
 from sources.rss.source import RssOptions, RssSource
 
 
@@ -28,6 +29,7 @@ class Platform:
 
 PLATFORMS: dict[str, Platform] = {
     "rss": Platform(RssOptions, RssSource.from_options),
+    "import": Platform(ImportOptions, ImportSource.from_options),
 }
 
 
