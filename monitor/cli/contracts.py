@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
-from classifiers.default import load_default
 
-from classifiers.base import LABELS, TextClassifier
+from classifiers.default import classify_records, load_default
 from monitor.cli.io import open_input, open_output
 from monitor.defender.file import load_defenders_file
 from monitor.jsonl import read_posts, write_line
@@ -37,27 +36,9 @@ def classify(
     """Score posts for threat, incitement, insult, identity attack and sexual harassment."""
     classifier = load_default()
     with open_input(input) as lines, open_output(output) as out:
-        batch: list[dict[str, object]] = []
-        for post in read_posts(lines, name=input):
-            batch.append(post)
-            if len(batch) >= batch_size:
-                _write_scores(classifier, batch, out)
-                batch = []
-        if batch:
-            _write_scores(classifier, batch, out)
-
-
-def _write_scores(classifier: TextClassifier, batch: list[dict[str, object]], out: TextIO) -> None:
-    predictions = classifier.predict([str(post["text"]) for post in batch])
-    for post, prediction in zip(batch, predictions, strict=True):
-        line: dict[str, object] = {
-            "id": post["id"],
-            "lang": prediction.lang,
-            "scores": {label: round(float(prediction.scores[label]), 6) for label in LABELS},
-        }
-        if prediction.error:
-            line["error"] = prediction.error
-        write_line(out, line)
+        posts = read_posts(lines, name=input)
+        for line in classify_records(posts, classifier, batch_size=batch_size):
+            write_line(out, line)
 
 
 def register(app: typer.Typer) -> None:

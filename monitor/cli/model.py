@@ -3,38 +3,45 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+
 from classifiers.evaluation import evaluate, format_report
-from classifiers.training import DEFAULT_CORPUS_DIR, DEFAULT_OUT_DIR
 from classifiers.training import train as train_model
 
-SHARED_DATASETS = Path("..") / "shared" / "datasets"
+#: Third-party evaluation data beside a checkout (never needed at run time).
+SHARED_DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"
+
+DatasetsOpt = Annotated[
+    Path | None, typer.Option(help="Third-party datasets dir (default: ../shared/datasets)")
+]
+
+
+def _datasets(given: Path | None) -> Path | None:
+    if given is not None:
+        return given
+    return SHARED_DATASETS if SHARED_DATASETS.exists() else None
 
 
 def train(
-    corpus: Annotated[Path, typer.Option(help="Corpus directory")] = DEFAULT_CORPUS_DIR,
-    out: Annotated[
-        Path, typer.Option(help="Where the model artefact is written")
-    ] = DEFAULT_OUT_DIR,
-    datasets: Annotated[Path | None, typer.Option(help="Third-party datasets dir")] = None,
+    corpus: Annotated[Path | None, typer.Option(help="Template corpus directory")] = None,
+    out: Annotated[Path | None, typer.Option(help="Where the artefact is written")] = None,
+    datasets: Annotated[Path | None, typer.Option(help="Add third-party training sets")] = None,
 ) -> None:
     """Train the default classifier from the corpus (reproduces the shipped artefact)."""
-    report = train_model(corpus_dir=corpus, out_dir=out, extra_datasets_dir=datasets, progress=True)
-    typer.echo(str(report))
+    options: dict[str, Any] = {"extra_datasets_dir": datasets, "progress": True}
+    if corpus is not None:
+        options["corpus_dir"] = corpus
+    if out is not None:
+        options["out_dir"] = out
+    report = train_model(**options)
+    typer.echo(f"model {report.model_version}: thresholds {report.thresholds}")
 
 
-def eval_(
-    datasets: Annotated[Path | None, typer.Option(help="Third-party datasets dir")] = None,
-) -> None:
+def eval_(datasets: DatasetsOpt = None) -> None:
     """Per-language, per-label quality on the dev split, plus HateCheck functional tests."""
-    folder = (
-        datasets
-        if datasets is not None
-        else (SHARED_DATASETS if SHARED_DATASETS.exists() else None)
-    )
-    typer.echo(format_report(evaluate(datasets_dir=folder, progress=True)))
+    typer.echo(format_report(evaluate(datasets_dir=_datasets(datasets), progress=True)))
 
 
 def register(app: typer.Typer) -> None:
