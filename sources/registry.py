@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from sources._http import HttpOptions
 from sources.base import Source, SourceOptions
+from sources.bluesky.source import BlueskyOptions, BlueskySource
 from sources.errors import ConfigError
 from sources.imports.source import ImportOptions, ImportSource
 from sources.rss.source import RssOptions, RssSource
@@ -30,6 +31,7 @@ class Platform:
 PLATFORMS: dict[str, Platform] = {
     "rss": Platform(RssOptions, RssSource.from_options),
     "import": Platform(ImportOptions, ImportSource.from_options),
+    "bluesky": Platform(BlueskyOptions, BlueskySource.from_options),
 }
 
 
