@@ -1,0 +1,160 @@
+"""`TelegramSource`: a public channel's web preview, polled newest page first.
+
+The cursor is the highest message id seen (a decimal string). A fetch reads the newest
+page, then pages back with `?before=<id>` until it reaches the cursor or `max_pages`;
+it returns only messages newer than the cursor, oldest first. With `query` set, the same
+walk runs over the channel's in-channel search (`?q=`). Queries reveal whom we protect, so
+only names are accepted: anything that looks like a phone number or e-mail is refused.
+
+"No posts found" on a channel page is Telegram throttling us (RateLimited). On a search
+it may also mean "no hit": the channel page is then read once to tell the two apart.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from pydantic import Field, field_validator
+
+from sources._http import HttpClient, HttpOptions, host_of
+from sources.base import Source, SourceOptions
+from sources.errors import NotFound, RateLimited
+from sources.post import FetchResult, Post
+from sources.telegram.client import PreviewClient
+from sources.telegram.payloads import Page, parse_page
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://t.me"
+THROTTLE_RETRY_SECONDS = 60.0
+_CHANNEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+_DIGIT = re.compile(r"\d")
+
+
+class TelegramOptions(SourceOptions):
+    """Options of a Telegram channel source (config keys: channel, query, max_pages)."""
+
+    channel: str
+    query: str | None = Field(default=None, min_length=2, max_length=200)
+    max_pages: int = Field(default=5, ge=1, le=50)
+
+    @field_validator("channel")
+    @classmethod
+    def _channel_is_a_username(cls, value: str) -> str:
+        value = value.removeprefix("@")
+        if not _CHANNEL.match(value):
+            raise ValueError("must be a public channel username like 'example_channel'")
+        return value
+
+    @field_validator("query")
+    @classmethod
+    def _query_is_a_name(cls, value: str | None) -> str | None:
+        if value is not None:
+            check_query(value)
+        return value
+
+
+def check_query(query: str) -> None:
+    """Refuse search queries that would send a phone number or an e-mail to Telegram."""
+    if _EMAIL.search(query):
+        raise ValueError("must not contain an e-mail address (search by names only)")
+    if len(_DIGIT.findall(query)) >= 5:
+        raise ValueError("must not contain a phone number (search by names only)")
+
+
+class TelegramSource(Source):
+    """Collects new messages of one public channel (optionally an in-channel search)."""
+
+    platform = "telegram"
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        client: PreviewClient,
+        http: HttpClient,
+        query: str | None = None,
+        max_pages: int = 5,
+    ) -> None:
+        super().__init__(name)
+        self.client, self.http = client, http
+        self.query, self.max_pages = query, max_pages
+
+    @classmethod
+    def from_options(cls, options: TelegramOptions, http_options: HttpOptions) -> TelegramSource:
+        """Build from validated options; only the preview host (and allowed_hosts) is reachable."""
+        base = options.base_url or DEFAULT_BASE_URL
+        http = HttpClient(
+            allowed_hosts=[host_of(base), *options.allowed_hosts], options=http_options
+        )
+        client = PreviewClient(base, options.channel, http=http)
+        return cls(
+            options.name,
+            client=client,
+            http=http,
+            query=options.query,
+            max_pages=options.max_pages,
+        )
+
+    def close(self) -> None:
+        """Release the HTTP client."""
+        self.http.close()
+
+    def fetch(self, cursor: str | None) -> FetchResult:
+        """Return messages newer than `cursor` (oldest first) and the highest id seen."""
+        last_seen = load_cursor(cursor)
+        fresh: dict[int, Post] = {}
+        highest, before = last_seen, None
+        for number in range(self.max_pages):
+            page = self._page(before)
+            if number == 0 and not page.ids:
+                break  # a search without hits (throttling was ruled out in _page)
+            highest = max([highest, *page.ids])
+            for post in page.posts:
+                message_id = int(post.raw["id"])
+                if message_id > last_seen:
+                    fresh.setdefault(message_id, post)
+            if not page.ids or min(page.ids) <= last_seen + 1 or page.before is None:
+                break
+            if before is not None and page.before >= before:
+                break  # the server ignored ?before=: no progress, stop paging
+            before = page.before
+        else:
+            if last_seen:
+                logger.warning("telegram %s: page limit reached; older gap skipped", self.name)
+        posts = [fresh[i] for i in sorted(fresh)]
+        return FetchResult(posts=posts, cursor=str(highest) if highest else cursor)
+
+    def _page(self, before: int | None) -> Page:
+        """Fetch and parse one page, turning throttling and missing channels into errors."""
+        content = self.client.page(before=before, query=self.query)
+        page = parse_page(content, source=self.name, where="t.me preview")
+        if page.ids:
+            return page
+        if page.no_posts_found:
+            if self.query and self._channel_has_messages():
+                return page
+            raise RateLimited(
+                "Telegram answered 'No posts found' (throttled); retry later",
+                retry_after=THROTTLE_RETRY_SECONDS,
+            )
+        if before is None and not page.has_channel_info:
+            raise NotFound("Telegram channel not found (no channel info on its preview page)")
+        return page
+
+    def _channel_has_messages(self) -> bool:
+        """True when the plain channel page lists messages (so the search really had no hit)."""
+        page = parse_page(self.client.page(), source=self.name, where="t.me preview")
+        return bool(page.ids)
+
+
+def load_cursor(cursor: str | None) -> int:
+    """The last seen message id from a cursor; 0 (first run) when absent or unreadable."""
+    if not cursor:
+        return 0
+    if cursor.strip().isdigit():
+        return int(cursor.strip())
+    logger.warning("ignoring an unreadable Telegram cursor; treating this fetch as the first")
+    return 0
