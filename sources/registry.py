@@ -17,7 +17,10 @@ from sources.base import Source, SourceOptions
 from sources.bluesky.source import BlueskyOptions, BlueskySource
 from sources.errors import ConfigError
 from sources.imports.source import ImportOptions, ImportSource
+from sources.mastodon.source import MastodonOptions, MastodonSource
 from sources.rss.source import RssOptions, RssSource
+from sources.vk.source import VkOptions, VkSource
+from sources.telegram.source import TelegramOptions, TelegramSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +34,10 @@ class Platform:
 PLATFORMS: dict[str, Platform] = {
     "rss": Platform(RssOptions, RssSource.from_options),
     "import": Platform(ImportOptions, ImportSource.from_options),
+    "telegram": Platform(TelegramOptions, TelegramSource.from_options),
+    "mastodon": Platform(MastodonOptions, MastodonSource.from_options),
     "bluesky": Platform(BlueskyOptions, BlueskySource.from_options),
+    "vk": Platform(VkOptions, VkSource.from_options),
 }
 
 
