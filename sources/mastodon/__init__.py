@@ -1,0 +1,1 @@
+"""Servers speaking the Mastodon API (Mastodon, Pleroma/Akkoma, GoToSocial): public timelines."""
