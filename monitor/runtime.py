@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.config import Settings
 from monitor.db import make_engine, make_session_factory
+from monitor.migrations import upgrade_to_head
 from monitor.security.keys import Keys, derive_keys
 
 
@@ -40,3 +41,10 @@ def build_runtime(settings: Settings) -> Runtime:
         session_factory=make_session_factory(engine),
         keys=derive_keys(settings),
     )
+
+
+def open_runtime(settings: Settings) -> Runtime:
+    """A runtime whose database is migrated to the newest revision (idempotent, fast)."""
+    runtime = build_runtime(settings)
+    upgrade_to_head(runtime.engine)
+    return runtime

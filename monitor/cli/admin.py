@@ -8,13 +8,13 @@ from typing import Annotated
 
 import typer
 
-from monitor.cli.setup import open_runtime
 from monitor.config import get_settings
 from monitor.db import session_scope
 from monitor.defender.file import load_defenders_file
 from monitor.defender.service import register_defenders
 from monitor.errors import InputError
 from monitor.models import utcnow
+from monitor.runtime import open_runtime
 from monitor.source.service import list_sources, load_sources_file, upsert_sources
 from monitor.user.service import create_api_token, create_user, get_user_by_username
 from sources.registry import validate_config

@@ -12,13 +12,13 @@ import uvicorn
 
 from classifiers.default import load_default
 from monitor.cli.io import open_output
-from monitor.cli.setup import open_runtime
 from monitor.config import get_settings
 from monitor.db import session_scope
 from monitor.demo.launch import prepare_demo
 from monitor.jsonl import write_line
 from monitor.pipeline.collect import collect_source
 from monitor.pipeline.runner import MatcherCache, run_pipeline
+from monitor.runtime import open_runtime
 from monitor.scheduler import LazyClassifier, start_scheduler
 from monitor.source.factory import source_factory
 from monitor.source.service import load_sources_file, upsert_sources

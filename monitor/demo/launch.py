@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from monitor.cli.setup import open_runtime
 from monitor.config import Settings
 from monitor.db import session_scope
 from monitor.defender import repository as defender_repository
@@ -18,7 +17,7 @@ from monitor.defender.file import load_defenders_file
 from monitor.defender.service import register_defenders
 from monitor.demo.feed_server import DemoFeedServer
 from monitor.models import DefenderEvent, utcnow
-from monitor.runtime import Runtime
+from monitor.runtime import Runtime, open_runtime
 from monitor.source.service import upsert_sources
 from monitor.user.service import create_api_token, ensure_user
 from sources.registry import validate_config
