@@ -6,10 +6,10 @@ import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
-from monitor.matching.normalize import normalize_contact
 from sqlalchemy.orm import Session
 
 from monitor.defender import repository
+from monitor.matching.normalize import normalize_contact
 from monitor.matching.types import DefenderProfile
 from monitor.models import ContactDetail, Defender, DefenderName
 from monitor.security.crypto import ContactCipher, keyed_hash
