@@ -19,8 +19,9 @@ from sources.errors import ConfigError
 from sources.imports.source import ImportOptions, ImportSource
 from sources.mastodon.source import MastodonOptions, MastodonSource
 from sources.rss.source import RssOptions, RssSource
-from sources.vk.source import VkOptions, VkSource
 from sources.telegram.source import TelegramOptions, TelegramSource
+from sources.vk.source import VkOptions, VkSource
+from sources.youtube.source import YoutubeOptions, YoutubeSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ PLATFORMS: dict[str, Platform] = {
     "mastodon": Platform(MastodonOptions, MastodonSource.from_options),
     "bluesky": Platform(BlueskyOptions, BlueskySource.from_options),
     "vk": Platform(VkOptions, VkSource.from_options),
+    "youtube": Platform(YoutubeOptions, YoutubeSource.from_options),
 }
 
 
