@@ -22,7 +22,7 @@ from pydantic import Field, field_validator, model_validator
 from sources._http import HttpClient, HttpOptions, host_of
 from sources.base import Source, SourceOptions
 from sources.errors import AuthError, ConfigError, MalformedResponse, NotFound
-from sources.mastodon.client import MastodonClient, reset_after
+from sources.mastodon.client import JsonPage, MastodonClient, reset_after
 from sources.mastodon.payloads import post_from_status
 from sources.post import FetchResult, Post
 
@@ -121,7 +121,7 @@ class MastodonSource(Source):
         if cursor:
             params["min_id"] = cursor
         for number in range(self.max_pages):
-            page = self.client.get(path, params)
+            page = self._get_timeline(path, params)
             statuses = _status_list(page.data)
             if not statuses:
                 if number == 0 and self.hashtag:
@@ -137,6 +137,13 @@ class MastodonSource(Source):
             params = {"limit": str(PAGE_LIMIT), "min_id": page.links["prev"]["min_id"]}
         posts = sorted(fresh.values(), key=lambda p: id_key(p.raw.get("boost_id") or p.external_id))
         return FetchResult(posts=posts, cursor=newest)
+
+    def _get_timeline(self, path: str, params: dict[str, str]) -> JsonPage:
+        """One timeline page; a 401/403 means the server keeps this feed from anonymous users."""
+        try:
+            return self.client.get(path, params)
+        except AuthError as exc:
+            raise AuthError(f"{exc}: the server does not show this feed without login") from exc
 
     def _timeline_path(self) -> str:
         """The statuses endpoint: the tag timeline, or the account's (looked up by acct)."""

@@ -15,7 +15,8 @@ import httpx
 from sources._http import REDIRECT_CODES, HttpClient, safe_url
 from sources.errors import MalformedResponse, NotFound
 
-ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+# English pages: the "edited" marker and "No posts found" are matched in English.
+HEADERS = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5", "Accept-Language": "en"}
 
 
 class PreviewClient:
@@ -35,7 +36,7 @@ class PreviewClient:
         url = self.url
         for _hop in range(2):
             response = self.http.get(
-                url, params=params or None, headers={"Accept": ACCEPT}, follow_redirects=False
+                url, params=params or None, headers=HEADERS, follow_redirects=False
             )
             if response.status_code not in REDIRECT_CODES:
                 return response.content

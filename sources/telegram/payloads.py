@@ -103,7 +103,7 @@ def post_from_message(node: Node, *, source: str, channel: str) -> Post:
         url=f"{PUBLIC_URL}/{channel}/{message_id}",
         author=signer or channel,
         created_at=_created_at(node),
-        edited=meta is not None and "edited" in (meta.text(deep=True) or ""),
+        edited=_is_edited(meta, signer),
         reach=parse_views(_text(node.css_first(".tgme_widget_message_views"))),
         raw=raw,
     )
@@ -119,6 +119,14 @@ def parse_views(value: str | None) -> int | None:
         return round(float(number) * _SCALE[suffix])
     except ValueError:
         return None
+
+
+def _is_edited(meta: Node | None, signer: str | None) -> bool:
+    """The footer says "edited" (outside the signature, which may contain that word)."""
+    if meta is None:
+        return False
+    footer = meta.text(deep=True) or ""
+    return "edited" in (footer.replace(signer, "") if signer else footer)
 
 
 def _created_at(node: Node) -> datetime | None:

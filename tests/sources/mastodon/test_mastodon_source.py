@@ -293,5 +293,5 @@ def test_real_401_is_an_auth_error(http_server: TestHTTPServer, fast_http: HttpO
         e for e in load_vcr(SHARED / "test_unauthed_home_tl_throws.yaml") if e.reply.status == 401
     ]
     http_server.route(TAG, exchange.reply)
-    with make_source(http_server, fast_http) as source, pytest.raises(AuthError):
+    with make_source(http_server, fast_http) as source, pytest.raises(AuthError, match="login"):
         source.fetch(None)

@@ -102,6 +102,7 @@ def test_second_fetch_returns_only_newer_posts_oldest_first(
     assert ids_of(second.posts) == list(range(31, 56)) and second.cursor == "55"
     befores = [r.query.get("before") for r in http_server.requests_to("/s/kalkan_demo")]
     assert befores[-2:] == [None, ["36"]]  # newest page, then one page back, then stop
+    assert http_server.requests[0].headers["accept-language"] == "en"  # English markers
 
 
 def test_page_limit_bounds_the_walk_and_cursor_is_highest_id(
