@@ -1,6 +1,7 @@
 """`VkSource`: `newsfeed.search` for a name, or `wall.get` of a user or community.
 
-Off by default (`enabled: false` unless set): VK sees every query. The cursor is JSON
+Off by default: a VK source refuses to fetch unless its config says `opt_in: true`, because
+VK (a Russian platform) sees every query and every wall we watch. The cursor is JSON
 (version 1)::
 
     {"v": 1, "mark": <newest post date seen, unix>, "seen": ["<owner>_<id>", ...]}
@@ -36,7 +37,7 @@ MAX_SEEN = 500
 class VkOptions(SourceOptions):
     """A service token and either `query` (a name; newsfeed.search) or `owner` (wall.get)."""
 
-    enabled: bool = False  # opt-in: a Russian platform sees the queries
+    opt_in: bool = False  # VK is off by default: a Russian platform sees the queries
     access_token: SecretStr
     query: str | None = None
     owner: str | None = None  # numeric id (negative: community) or screen name
@@ -81,8 +82,8 @@ class VkSource(Source):
 
     def fetch(self, cursor: str | None) -> FetchResult:
         """Read pages newest first down to the last mark; return new posts oldest first."""
-        if not self.options.enabled:
-            raise ConfigError(f"VK source {self.name!r} is off by default; set enabled: true")
+        if not self.options.opt_in:
+            raise ConfigError(f"VK source {self.name!r} is off by default; set opt_in: true")
         mark, seen = load_cursor(cursor)
         fresh: list[Any] = []
         keys: set[str] = set(seen)

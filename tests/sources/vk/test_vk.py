@@ -36,7 +36,7 @@ def load(name: str) -> dict:
 
 
 def vk_source(server: TestHTTPServer, http: HttpOptions, **extra: object):
-    config = {"name": "vk", "platform": "vk", "enabled": True, "access_token": TOKEN}
+    config = {"name": "vk", "platform": "vk", "opt_in": True, "access_token": TOKEN}
     return build_source({**config, "base_url": server.url, **extra}, http_options=http)
 
 
@@ -190,8 +190,8 @@ def test_malformed_and_truncated(http_server: TestHTTPServer, fast_http: HttpOpt
     ("config", "message"),
     [
         ({"query": "Айгерим"}, "off by default"),
-        ({"query": "+7 (701) 555-23-47", "enabled": True}, "phone"),
-        ({"enabled": True}, "exactly one"),
+        ({"query": "+7 (701) 555-23-47", "opt_in": True}, "phone"),
+        ({"opt_in": True}, "exactly one"),
     ],
 )
 def test_config(http_server: TestHTTPServer, config: dict, message: str) -> None:
