@@ -100,7 +100,7 @@ def test_telegram_desktop_export() -> None:
     threat = posts[1]
     assert threat.text == "Жанна, мы найдём тебя. Смотри https://example.invalid/post/7 и молчи."
     assert threat.edited and not posts[0].edited
-    assert threat.created_at == datetime(2021, 5, 24, 14, 5, 40, tzinfo=UTC)
+    assert threat.created_at == datetime(2021, 5, 24, 14, 5, 40, tzinfo=ALMATY)  # date_unixtime
     assert threat.platform == "telegram_export"
     assert threat.raw["forwarded_from"] == "Тёмный Канал"
 
