@@ -9,10 +9,10 @@ import logging
 import sys
 
 import typer
-from sources.errors import SourceError
 
 from monitor.cli import admin, contracts, model, run
 from monitor.errors import KalkanError
+from sources.errors import SourceError
 
 app = typer.Typer(
     name="kalkan",
@@ -34,6 +34,9 @@ def main() -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # httpx logs every request URL at INFO; search URLs carry defenders' names.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
     try:
         app()
     except (KalkanError, SourceError) as exc:
