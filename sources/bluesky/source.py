@@ -24,7 +24,7 @@ from sources.bluesky.client import BlueskyClient
 from sources.bluesky.payloads import REPOST, item_time, post_from_view
 from sources.bluesky.queries import names_only
 from sources.errors import MalformedResponse
-from sources.post import FetchResult
+from sources.post import FetchResult, Post
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +100,7 @@ class BlueskySource(Source):
         """Read pages newest first down to the last mark; return new posts oldest first."""
         mark, seen = load_cursor(cursor)
         fresh: list[dict[str, Any]] = []
+        taken = set(seen)
         page: str | None = None
         for _ in range(self.options.max_pages):
             data = self._page(page, mark)
@@ -109,12 +110,17 @@ class BlueskySource(Source):
                 if mark and _after(mark, when):
                     reached_mark = True
                     break
-                if _key(item) not in seen and _key(item) not in {_key(i) for i in fresh}:
+                if _key(item) not in taken:
+                    taken.add(_key(item))
                     fresh.append(item)
             page = data.get("cursor") if isinstance(data.get("cursor"), str) else None
             if reached_mark or not page:
                 break
-        posts = [post_from_view(i["post"], source=self.name, reason=i.get("reason")) for i in fresh]
+        by_id: dict[str, Post] = {}  # a post and its repost in one batch: one Post
+        for item in fresh:
+            post = post_from_view(item["post"], source=self.name, reason=item.get("reason"))
+            by_id.setdefault(post.external_id, post)
+        posts = list(by_id.values())
         new_mark = max([mark or "", *(item_time(i) for i in fresh)], key=_parse_or_min)
         new_seen = [_key(i) for i in fresh] + [s for s in seen if s]
         logger.debug("bluesky %s: %d new posts", self.name, len(posts))

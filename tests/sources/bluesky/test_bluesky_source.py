@@ -203,3 +203,14 @@ def test_app_password_never_appears_in_errors(
     with search_source(http_server, fast_http) as source, pytest.raises(Exception) as caught:
         source.fetch(None)
     assert "abcd-efgh" not in str(caught.value)
+
+
+def test_a_post_and_its_repost_in_one_batch_give_one_post(
+    http_server: TestHTTPServer, fast_http: HttpOptions
+) -> None:
+    feed = json.loads(body("author_feed_page1.json"))["feed"]
+    original = {"post": feed[1]["post"]}
+    http_server.route(FEED, Reply.json({"feed": [feed[1], original]}))
+    with author_source(http_server, fast_http) as source:
+        posts = source.fetch(None).posts
+    assert [p.external_id for p in posts] == [feed[1]["post"]["uri"]]
