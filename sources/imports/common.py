@@ -47,15 +47,20 @@ def malformed(where: str, line: int | None, problem: str) -> MalformedResponse:
     return MalformedResponse(f"{at}: {problem}")
 
 
-def read_text(data: bytes, where: str) -> str:
-    """Decode an export as UTF-8 (BOM tolerated); MalformedResponse if it is not text."""
+def read_text(data: bytes, where: str, *, fallback: str | None = None) -> str:
+    """Decode an export as UTF-8 (BOM tolerated), else `fallback`; MalformedResponse if neither.
+
+    `fallback` exists for CSV: Excel in Russian and Kazakh locales saves CSV as Windows-1251.
+    """
     if len(data) > MAX_IMPORT_BYTES:
         raise malformed(where, None, f"file is larger than {MAX_IMPORT_BYTES} bytes")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise malformed(where, line, "not UTF-8 text") from None
+        if fallback is None:
+            line = data[: exc.start].count(b"\n") + 1
+            raise malformed(where, line, "not UTF-8 text") from None
+        text = data.decode(fallback, errors="replace")
     if "\x00" in text:
         raise malformed(where, text[: text.index("\x00")].count("\n") + 1, "binary data")
     return text

@@ -73,7 +73,8 @@ def _read(path: Path) -> str:
             raise malformed(path.name, None, f"file is larger than {MAX_IMPORT_BYTES} bytes")
         if zipfile.is_zipfile(path):
             return _read_zip(path)
-        return read_text(path.read_bytes(), path.name)
+        legacy = "cp1251" if SUFFIXES.get(path.suffix.lower()) == "csv" else None
+        return read_text(path.read_bytes(), path.name, fallback=legacy)
     except OSError as exc:
         raise ConfigError(f"cannot read import {path.name}: {exc.strerror or exc}") from None
 

@@ -15,7 +15,9 @@ id         external_id, id, message_id                      optional; else a has
 lang       lang, language                                   optional
 ========== ================================================ =========================
 
-CSV may be comma-, semicolon- or tab-separated (Excel in Russian locales writes `;`).
+Russian and Kazakh headers are accepted too (текст/сообщение/мәтін/хабарлама,
+автор/отправитель, дата/күні, ссылка/сілтеме). CSV may be comma-, semicolon- or
+tab-separated and UTF-8 or Windows-1251 (Excel in Russian locales writes `;` and cp1251).
 Platform is "file". Errors name the line.
 """
 
@@ -34,10 +36,10 @@ from sources.post import Post
 
 PLATFORM = "file"
 ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "message", "body", "content"),
-    "author": ("author", "from", "sender", "user", "username"),
-    "created_at": ("created_at", "date", "timestamp", "time", "datetime"),
-    "url": ("url", "link"),
+    "text": ("text", "message", "body", "content", "текст", "сообщение", "мәтін", "хабарлама"),
+    "author": ("author", "from", "sender", "user", "username", "автор", "отправитель"),
+    "created_at": ("created_at", "date", "timestamp", "time", "datetime", "дата", "күні"),
+    "url": ("url", "link", "ссылка", "сілтеме"),
     "id": ("external_id", "id", "message_id"),
     "lang": ("lang", "language"),
 }
@@ -50,7 +52,7 @@ def parse_csv(text: str, *, where: str, source_name: str, zone: tzinfo) -> list[
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     fields = {name.strip().lower() for name in reader.fieldnames or []}
     if not fields & set(ALIASES["text"]):
-        raise malformed(where, 1, "CSV header has no text column (text/message/body/content)")
+        raise malformed(where, 1, "CSV header has no text column (text/message/body/content/…)")
 
     def rows() -> Iterator[tuple[int, Mapping[str, Any]]]:
         try:

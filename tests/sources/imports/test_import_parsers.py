@@ -174,3 +174,17 @@ def test_detect_kind() -> None:
     assert detect_kind("result.json", '{"messages": []}') == "telegram_export"
     assert detect_kind("x.json", '{"text": "a"}\n{"text": "b"}') == "jsonl"
     assert detect_kind("x.tsv", "") == "csv"
+
+
+def test_excel_csv_in_windows_1251(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes("Сообщение;Автор\r\nТы пожалеешь, Айгуль;Аноним\r\n".encode("cp1251"))
+    [post] = parse_import(path, source_name="f")
+    assert post.text == "Ты пожалеешь, Айгуль" and post.author == "Аноним"
+
+
+def test_non_utf8_chat_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "chat.txt"
+    path.write_bytes(b"24.05.21, 14:03 - A: x\n" + "привет".encode("cp1251"))
+    with pytest.raises(MalformedResponse, match=r"chat\.txt line 2: not UTF-8"):
+        parse_import(path, source_name="wa")
