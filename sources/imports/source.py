@@ -4,7 +4,7 @@ Officers drop exported chats into a folder; each collection run parses the files
 seen (or whose content changed: a later export of the same chat) and returns their posts.
 The cursor is a small JSON object (version 1)::
 
-    {"v": 1, "files": {"<file name>": "<16-hex SHA-256 of its bytes>"}}
+    {"v": 1, "files": {"<path relative to the folder>": "<16-hex SHA-256 of its bytes>"}}
 
 External ids are deterministic, so a changed file re-reports its old messages under the same
 ids (the pipeline's upsert stores nothing twice). In a folder, an unreadable file is logged
@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 CURSOR_VERSION = 1
 SKIPPED_SUFFIXES = (".part", ".crdownload", ".tmp", ".partial", "~")
+IMPORTABLE_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".zip")
 
 
 class ImportOptions(SourceOptions):
@@ -83,7 +84,8 @@ class ImportSource(Source):
                 digest = file_digest(file)
             except OSError:
                 continue  # removed or unreadable since listing: try again next run
-            if seen.get(file.name) == digest:
+            key = self._key(file)
+            if seen.get(key) == digest:
                 continue
             try:
                 posts.extend(self._parse(file))
@@ -91,25 +93,36 @@ class ImportSource(Source):
                 if not self.path.is_dir():
                     raise
                 failed += 1
-                logger.debug("import %s: skipped %s: %s", self.name, file.name, exc)
-            seen[file.name] = digest
+                logger.debug("import %s: skipped %s: %s", self.name, key, exc)
+            seen[key] = digest
         if failed:
             logger.warning("import %s: skipped %d unreadable file(s)", self.name, failed)
         return FetchResult(posts=oldest_first(posts), cursor=dump_cursor(seen))
 
     def _files(self) -> list[Path]:
+        """The configured file, or every importable file under the folder (sub-folders too:
+        an unzipped WhatsApp export is a folder of media beside its chat .txt)."""
         if self.path.is_file():
             return [self.path]
         if not self.path.is_dir():
             raise NotFound(f"import path for source {self.name!r} does not exist")
-        return sorted(
-            p
-            for p in self.path.iterdir()
-            if p.is_file() and not p.name.startswith(".") and not p.name.endswith(SKIPPED_SUFFIXES)
-        )
+        found = (p for p in self.path.rglob("*") if _importable(p.relative_to(self.path)))
+        return sorted(p for p in found if p.is_file())
+
+    def _key(self, file: Path) -> str:
+        """The file's name in the cursor: its path relative to the folder."""
+        return file.name if file == self.path else file.relative_to(self.path).as_posix()
 
     def _parse(self, file: Path) -> list[Post]:
         return parse_import(file, kind=self.kind, source_name=self.name, timezone=self.timezone)
+
+
+def _importable(relative: Path) -> bool:
+    """Export files only: no hidden or half-copied files, no media beside a chat."""
+    if any(part.startswith(".") for part in relative.parts):
+        return False
+    name = relative.name.lower()
+    return name.endswith(IMPORTABLE_SUFFIXES) and not name.endswith(SKIPPED_SUFFIXES)
 
 
 def oldest_first(posts: list[Post]) -> list[Post]:

@@ -81,3 +81,17 @@ def test_corrupt_cursor_means_first_run(tmp_path: Path) -> None:
     shutil.copy(DATA / "messages.jsonl", tmp_path)
     with source_for(tmp_path) as source:
         assert len(source.fetch("garbage").posts) == 2
+
+
+def test_unzipped_export_folder_with_media(tmp_path: Path) -> None:
+    chat = tmp_path / "WhatsApp Chat - Волонтёры"
+    chat.mkdir()
+    shutil.copy(DATA / "whatsapp_android_en.txt", chat / "WhatsApp Chat - Волонтёры.txt")
+    (chat / "IMG-20210524-WA0001.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (chat / "PTT-20210524-WA0002.opus").write_bytes(b"OggS")
+    with source_for(tmp_path) as source:
+        result = source.fetch(None)
+    assert len(result.posts) == 3
+    assert list(json.loads(result.cursor or "")["files"]) == [
+        "WhatsApp Chat - Волонтёры/WhatsApp Chat - Волонтёры.txt"
+    ]
