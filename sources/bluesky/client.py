@@ -96,7 +96,7 @@ class XrpcHttpClient(HttpClient):
             del client.stream
 
     def _checked(self, response: HttpResponse) -> HttpResponse:
-        if response.status_code == 400:
+        if response.status_code in (400, 401):
             name = xrpc_error(response)
             where = safe_url(response.url)
             if name in EXPIRED:
