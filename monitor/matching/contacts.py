@@ -22,6 +22,7 @@ from monitor.matching.normalize import (
     street_stem,
 )
 from monitor.matching.numbers import digit_runs
+from monitor.matching.textnorm import skeleton
 from monitor.matching.types import DefenderProfile
 
 log = logging.getLogger(__name__)
@@ -122,8 +123,14 @@ class ContactIndex:
                     yield (who, "address", first.start(), end)
 
 
+_UNIT_WORDS = "км м кг тг тенге руб рублей лет год года жыл km kg m tenge years year min мин"
+_UNITS = frozenset(skeleton(w).strip() for w in _UNIT_WORDS.split())
+
+
 def _flat_end(tokens: list[re.Match[str]], k: int, flat: str) -> int | None:
-    """End of the address mention; None when the text names a different flat."""
+    """End of the address mention; None for a different flat or a quantity ("152 км")."""
+    if k + 1 < len(tokens) and tokens[k + 1].group(0) in _UNITS:
+        return None
     for t in tokens[k + 1 : k + 4]:
         word = t.group(0)
         if _NUMBER.fullmatch(word):

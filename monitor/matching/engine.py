@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 1_000_000
 _CONNECTORS = frozenset(
     skeleton(w).strip() for w in ["и", "and", "мен", "бен", "пен", "және", "&", "ve", "et", "y"]
-)  # noqa: E501
+)
 _CONNECTORS = _CONNECTORS | {""}
 
 
@@ -72,8 +72,9 @@ class Matcher:
             if h.kind != names.SURNAME:
                 code = "name" if h.kind in (names.FULL, names.ALIAS) else f"name{h.kind}"
                 out.append((h.defender, code, h.start, h.end))
-        for a in surnames:
-            for b in surnames:
+        surnames.sort(key=lambda h: h.start)
+        for i, a in enumerate(surnames):
+            for b in surnames[i + 1 : i + 8]:
                 near = a.defender != b.defender and a.end < b.start <= a.end + 8
                 if near and s[a.end : b.start].strip() in _CONNECTORS:
                     out.append((a.defender, "name", a.start, a.end))
@@ -83,6 +84,10 @@ class Matcher:
     def _initial_ok(self, text: str, hit: Hit) -> bool:
         """An initial must look like one: upper case, and followed by a dot when it comes first."""
         _, code, start, end = hit
+        if code.startswith("name") and (
+            "@" in text[end : end + 1] or "@" in text[start - 1 : start]
+        ):
+            return False  # part of an e-mail address or a handle, judged as such
         if code in ("name", "phone", "address", "email", "handle"):
             return True
         if code == f"name{names.INITIAL_BEFORE}":
@@ -92,18 +97,16 @@ class Matcher:
         return bool(tail) and tail[-1].isupper()
 
     def _spans(self, text: str, hits: list[Hit]) -> list[MatchSpan]:
-        """Deduplicated spans, the longest per defender and kind where they overlap."""
+        """Deduplicated spans: where one defender's mentions overlap, the earliest, longest wins."""
         best: list[tuple[int, int, str, str]] = []
         items = sorted(
-            (self._ids[who], "name" if code.startswith("name") else code, a, b)
+            (self._ids[who], "name" if code.startswith("name") else code, a, -b)
             for who, code, a, b in hits
         )
-        for who_id, kind, a, b in items:
+        for who_id, kind, a, neg_b in items:
             if best and best[-1][2:] == (who_id, kind) and a < best[-1][1]:
-                if b > best[-1][1]:
-                    best[-1] = (best[-1][0], b, who_id, kind)
-                continue
-            best.append((a, b, who_id, kind))
+                continue  # overlaps a longer or earlier mention of the same defender
+            best.append((a, -neg_b, who_id, kind))
         return [
             MatchSpan(defender=d, kind=k, start=a, end=b, text=text[a:b])  # type: ignore[arg-type]
             for a, b, d, k in sorted(set(best), key=lambda x: (x[0], x[1], x[2], x[3]))

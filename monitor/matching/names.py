@@ -68,15 +68,15 @@ _PLACE_BEFORE = frozenset(
         "шоссе",
         "набережная",
         "наб",
-    ]  # noqa: E501
+    ]
 )
 _PLACE_AFTER_WORDS = frozenset(
     skeleton(w).strip()
-    for w in ["st", "ave", "street", "avenue", "road", "park", "square", "school", "stadium"]  # noqa: E501
+    for w in ["st", "ave", "street", "avenue", "road", "park", "square", "school", "stadium"]
 )
 _PLACE_AFTER = tuple(
     skeleton(w).strip()
-    for w in ["көше", "даңғыл", "стадион", "мектеб", "мектеп", "саябақ", "алаң", "boulevard"]  # noqa: E501
+    for w in ["көше", "даңғыл", "стадион", "мектеб", "мектеп", "саябақ", "алаң", "boulevard"]
 )
 
 
@@ -139,8 +139,9 @@ def _word_end(s: str, end: int) -> int | None:
     """The end of the mention, allowing a bounded ending; None if the word goes on."""
     if end >= len(s) or s[end] == " ":
         return end
-    stop = s.find(" ", end)
-    stop = len(s) if stop < 0 else stop
+    stop = s.find(" ", end, end + MAX_SUFFIX + 1)
+    if stop < 0:
+        stop = len(s) if len(s) - end <= MAX_SUFFIX else end + MAX_SUFFIX + 1
     if stop - end <= MAX_SUFFIX and s[end:stop] in SUFFIXES:
         return stop
     return None
@@ -148,10 +149,10 @@ def _word_end(s: str, end: int) -> int | None:
 
 def _is_place(s: str, start: int, end: int) -> bool:
     """True when the words around the hit make it a street, stadium or school name."""
-    before = s[:start].rstrip().rsplit(" ", 1)[-1] if start else ""
+    before = s[max(0, start - 40) : start].rstrip().rsplit(" ", 1)[-1] if start else ""
     if before in _PLACE_BEFORE:
         return True
-    after = s[end:].lstrip().split(" ", 1)[0]
+    after = s[end : end + 40].lstrip().split(" ", 1)[0]
     return after in _PLACE_AFTER_WORDS or (bool(after) and after.startswith(_PLACE_AFTER))
 
 

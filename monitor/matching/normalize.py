@@ -56,7 +56,7 @@ STREET_MARKERS = frozenset(
         "ave",
         "road",
         "rd",
-    ]  # noqa: E501
+    ]
 )
 HOUSE_MARKERS = frozenset(skeleton(w).strip() for w in ["д", "дом", "үй", "house", "no", "№", "бл"])
 FLAT_MARKERS = frozenset(

@@ -33,9 +33,8 @@ _DROP = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "'", "\u201
 #: Latin letters that look like Cyrillic ones (and back), for words mixing the scripts.
 _LAT_TO_CYR = str.maketrans("aeopcyxkiABEKMHOPCTXY", "аеорсухкіАВЕКМНОРСТХУ")
 _CYR_TO_LAT = str.maketrans("аеорсухкіАВЕКМНОРСТХУ", "aeopcyxkiABEKMHOPCTXY")
-_MIXED = re.compile(
-    r"\w*(?:[a-zA-Z]\w*[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]|[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]\w*[a-zA-Z])\w*"
-)
+_LATIN_LETTER = re.compile(r"[a-zA-Z]")
+_WORD = re.compile(r"\w+")
 _CYR_LETTER = re.compile(r"[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]")
 
 
@@ -110,17 +109,19 @@ def fold_homoglyphs(text: str) -> str:
 
     One character in, one out, so offsets are unchanged.
     """
-    if not _MIXED.search(text):
+    if not (_LATIN_LETTER.search(text) and _CYR_LETTER.search(text)):
         return text
+    return _WORD.sub(_fix_word, text)
 
-    def fix(m: re.Match[str]) -> str:
-        word = m.group(0)
-        cyr = len(_CYR_LETTER.findall(word))
-        letters = sum(c.isalpha() for c in word)
-        table = _LAT_TO_CYR if cyr * 2 >= letters else _CYR_TO_LAT
-        return word.translate(table)
 
-    return _MIXED.sub(fix, text)
+def _fix_word(m: re.Match[str]) -> str:
+    """One word: if it mixes scripts, fold the minority script's look-alikes."""
+    word = m.group(0)
+    if not (_LATIN_LETTER.search(word) and _CYR_LETTER.search(word)):
+        return word
+    cyr = len(_CYR_LETTER.findall(word))
+    letters = sum(c.isalpha() for c in word)
+    return word.translate(_LAT_TO_CYR if cyr * 2 >= letters else _CYR_TO_LAT)
 
 
 def skeleton(text: str) -> str:
