@@ -57,7 +57,7 @@ class Matcher:
             if mapped != s:  # cannot happen; keep the offsets honest if it ever does
                 log.error("matcher: skeleton paths disagree; name hits dropped")
             else:
-                hits += [(w, k, starts[a], ends[b - 1]) for w, k, a, b in skel_hits]
+                hits += [(w, k, _plus(text, k, starts[a]), ends[b - 1]) for w, k, a, b in skel_hits]
                 hits = [h for h in hits if self._initial_ok(text, h)]
         return self._spans(text, hits)
 
@@ -111,3 +111,8 @@ class Matcher:
             MatchSpan(defender=d, kind=k, start=a, end=b, text=text[a:b])  # type: ignore[arg-type]
             for a, b, d, k in sorted(set(best), key=lambda x: (x[0], x[1], x[2], x[3]))
         ]
+
+
+def _plus(text: str, kind: str, start: int) -> int:
+    """Include the "+" of an international phone number in its span."""
+    return start - 1 if kind == "phone" and text[start - 1 : start] in ("+", "＋") else start
