@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sources.base import Source
-from sources.errors import RateLimited, SourceError, TransientError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,6 +20,8 @@ from monitor.db import session_scope
 from monitor.models import Source as SourceRow
 from monitor.models import utcnow
 from monitor.pipeline.ingest import IngestStats, ingest
+from sources.base import Source
+from sources.errors import RateLimited, SourceError, TransientError
 from sources.post import FetchResult
 
 logger = logging.getLogger(__name__)
