@@ -119,7 +119,10 @@ class KalkanScheduler:
         """Job body: collect one source, then nudge the pipeline. Never raises."""
         try:
             outcome = collect_source(
-                self._runtime.session_factory, name=name, build=self._build_source
+                self._runtime.session_factory,
+                name=name,
+                build=self._build_source,
+                keys=self._runtime.keys,
             )
         except Exception:
             logger.exception("collection of source %s crashed; will retry next interval", name)

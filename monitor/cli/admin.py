@@ -80,7 +80,7 @@ def sources_add(path: str) -> None:
     entries = load_sources_file(path)
     runtime = open_runtime(get_settings())
     with session_scope(runtime.session_factory) as session:
-        upsert_sources(session, entries=entries, validate=validate_config)
+        upsert_sources(session, entries=entries, validate=validate_config, keys=runtime.keys)
     typer.echo(f"saved {len(entries)} sources")
 
 

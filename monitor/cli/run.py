@@ -58,12 +58,16 @@ def collect(
     build = source_factory(runtime.settings)
     entries = load_sources_file(config)
     with session_scope(runtime.session_factory) as session:
-        upsert_sources(session, entries=entries, validate=validate_config)
+        upsert_sources(session, entries=entries, validate=validate_config, keys=runtime.keys)
     failures = 0
     with open_output(output) as out:
         for entry in entries:
             outcome = collect_source(
-                runtime.session_factory, name=entry["name"], build=build, force=True
+                runtime.session_factory,
+                name=entry["name"],
+                build=build,
+                keys=runtime.keys,
+                force=True,
             )
             if outcome.error:
                 failures += 1

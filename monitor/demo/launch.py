@@ -75,7 +75,7 @@ def seed(runtime: Runtime, *, feed_url: str) -> tuple[str, str]:
             "url": feed_url,
             "interval": SOURCE_INTERVAL_SECONDS,
         }
-        upsert_sources(session, entries=[entry], validate=validate_config)
+        upsert_sources(session, entries=[entry], validate=validate_config, keys=runtime.keys)
     return password, token
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, Text
+from sqlalchemy import LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from monitor.models.base import Base, CreatedAtMixin, JSONType
@@ -20,6 +20,7 @@ class Source(CreatedAtMixin, Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     platform: Mapped[str] = mapped_column(String(40))
     config: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    secret_options: Mapped[bytes | None] = mapped_column(LargeBinary)
     enabled: Mapped[bool] = mapped_column(default=True)
     interval_seconds: Mapped[int] = mapped_column(default=300)
     cursor: Mapped[str | None] = mapped_column(Text)

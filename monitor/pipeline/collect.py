@@ -20,6 +20,8 @@ from monitor.db import session_scope
 from monitor.models import Source as SourceRow
 from monitor.models import utcnow
 from monitor.pipeline.ingest import IngestStats, ingest
+from monitor.security.keys import Keys
+from monitor.source.service import source_config
 from sources.base import Source
 from sources.errors import RateLimited, SourceError, TransientError
 from sources.post import FetchResult
@@ -28,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 SourceFactory = Callable[[dict[str, Any]], Source]
 MAX_BACKOFF = timedelta(hours=1)
+MAX_RATE_LIMIT_WAIT = timedelta(hours=26)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,23 +44,19 @@ class CollectOutcome:
     skipped: bool = False
 
 
-def source_config(row: SourceRow) -> dict[str, Any]:
-    """The registry config for a source row: its stored options plus name and platform."""
-    return {**row.config, "name": row.name, "platform": row.platform}
-
-
 def collect_source(
     factory: sessionmaker[Session],
     *,
     name: str,
     build: SourceFactory,
+    keys: Keys,
     now: Callable[[], datetime] = utcnow,
     force: bool = False,
 ) -> CollectOutcome:
     """Run one fetch of the named source and store what is new."""
     with session_scope(factory) as session:
         row = session.scalars(select(SourceRow).where(SourceRow.name == name)).one()
-        config, cursor = source_config(row), row.cursor
+        config, cursor = source_config(row, keys=keys), row.cursor
         waiting = row.next_run_not_before
     if not force and waiting is not None and now() < waiting:
         return CollectOutcome(name, None, [], skipped=True)
@@ -111,6 +110,7 @@ def _record_failure(
 
 def _backoff(row: SourceRow, error: SourceError) -> timedelta:
     if isinstance(error, RateLimited) and error.retry_after:
-        return timedelta(seconds=min(error.retry_after, MAX_BACKOFF.total_seconds()))
+        # The platform said when (a daily quota may reset many hours away): believe it.
+        return timedelta(seconds=min(error.retry_after, MAX_RATE_LIMIT_WAIT.total_seconds()))
     exponent = min(row.consecutive_failures - 1, 8)
     return min(timedelta(seconds=row.interval_seconds) * (2**exponent), MAX_BACKOFF)

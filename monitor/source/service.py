@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from monitor.errors import InputError
 from monitor.models import Source as SourceRow
+from monitor.security.keys import Keys
+from monitor.source.secrets import seal, split_secrets, unseal
 
 #: Keys of a source entry that Kalkan itself uses; the rest is the platform's options.
 OWN_KEYS = ("name", "platform", "interval", "enabled")
@@ -47,8 +49,9 @@ def upsert_sources(
     *,
     entries: Sequence[dict[str, Any]],
     validate: Callable[[dict[str, Any]], object],
+    keys: Keys,
 ) -> list[SourceRow]:
-    """Create or update sources; each is validated by the registry before it is stored."""
+    """Create or update sources, validated by the registry; credentials stored encrypted."""
     rows = []
     for entry in entries:
         options = {k: v for k, v in entry.items() if k not in OWN_KEYS}
@@ -57,10 +60,12 @@ def upsert_sources(
         if row is None:
             row = SourceRow(name=str(entry["name"]), platform=str(entry["platform"]), cursor=None)
             session.add(row)
-        elif row.platform != entry["platform"] or row.config != options:
+        public, secret = split_secrets(options)
+        if row.cursor and (row.platform != entry["platform"] or row.config != public):
             row.cursor = None  # a different feed: start afresh
         row.platform = str(entry["platform"])
-        row.config = options
+        row.config = public
+        row.secret_options = seal(keys, secret)
         row.interval_seconds = int(entry.get("interval", DEFAULT_INTERVAL))
         row.enabled = bool(entry.get("enabled", True))
         rows.append(row)
@@ -71,3 +76,13 @@ def upsert_sources(
 def list_sources(session: Session) -> list[SourceRow]:
     """Every configured source, by name."""
     return list(session.scalars(select(SourceRow).order_by(SourceRow.name)))
+
+
+def source_config(row: SourceRow, *, keys: Keys) -> dict[str, Any]:
+    """The registry config for a source row: options, decrypted credentials, name, platform."""
+    return {
+        **row.config,
+        **unseal(keys, row.secret_options),
+        "name": row.name,
+        "platform": row.platform,
+    }
