@@ -27,12 +27,7 @@ HARD_NEGATIVES = [
     "Writing 'you should die' to women online is disgusting and it has to stop",
     "This heat is killing me, I need an iced coffee",
     "Join our workshop on digital safety this Saturday at the public library",
-    pytest.param(
-        "Сенбі күні кітапханадағы кездесуге келіңіздер, бәріңізді күтеміз",
-        marks=pytest.mark.xfail(
-            reason="kk corpus has no hard negatives yet: flagged", strict=False
-        ),
-    ),
+    "Сенбі күні кітапханадағы кездесуге келіңіздер, бәріңізді күтеміз",
     "Держись, мы все с тобой, ты делаешь важное дело",
 ]
 
