@@ -14,7 +14,7 @@ SEVERITIES = ("low", "medium", "high", "critical")
 
 
 class Alert(Base):
-    """One alert per (defender, category) while open; further posts join it."""
+    """One alert per (defender, category) while open; a source-health alert has a source instead."""
 
     __tablename__ = "alerts"
     __table_args__ = (
@@ -30,8 +30,11 @@ class Alert(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    defender_id: Mapped[int] = mapped_column(
+    defender_id: Mapped[int | None] = mapped_column(
         ForeignKey("defenders.id", ondelete="CASCADE"), index=True
+    )
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), index=True
     )
     category: Mapped[str] = mapped_column(String(40))
     severity: Mapped[str] = mapped_column(String(20))

@@ -1,0 +1,135 @@
+"""Source health: failing, silent, recovered, and the one live alert per source."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from monitor.models import Alert, Source
+from monitor.source.health import (
+    SourceHealth,
+    assess_sources,
+    health_group_key,
+    raise_health_alerts,
+)
+from tests.builders import NOW, make_post, make_source
+
+
+def _steady(
+    session: Session, source: Source, *, every: timedelta, count: int, last: timedelta
+) -> None:
+    """`count` posts `every` apart, the newest `last` before NOW."""
+    for i in range(count):
+        make_post(session, source=source, collected_at=NOW - last - i * every)
+
+
+def _ran(source: Source, *, failures: int = 0, error: str | None = None) -> None:
+    source.last_run_at = NOW - timedelta(minutes=1)
+    source.consecutive_failures = failures
+    if failures:
+        source.last_error, source.last_error_at = error, NOW - timedelta(minutes=1)
+    else:
+        source.last_success_at = NOW - timedelta(minutes=1)
+
+
+def _live(session: Session, source: Source) -> list[Alert]:
+    query = select(Alert).where(
+        Alert.group_key == health_group_key(source.id), Alert.status.in_(("open", "acknowledged"))
+    )
+    return list(session.scalars(query))
+
+
+def _health(session: Session, source: Source) -> SourceHealth:
+    (found,) = [h for h in assess_sources(session, now=NOW) if h.source_id == source.id]
+    return found
+
+
+def test_assessment_counts_items_and_usual_rate(session: Session) -> None:
+    source = make_source(session)
+    _ran(source)
+    _steady(session, source, every=timedelta(minutes=20), count=12, last=timedelta(minutes=5))
+    health = _health(session, source)
+    assert health.status == "ok"
+    assert health.items_last_hour == 3  # 5, 25 and 45 minutes ago
+    assert abs(health.usual_per_hour - 12 / 168) < 1e-9
+    assert health.silent_after == timedelta(hours=6)  # 4 x 20 min is less than the floor
+
+
+def test_never_run_source_is_reported_and_not_alerted(session: Session) -> None:
+    source = make_source(session)
+    assert _health(session, source).status == "never_run"
+    raise_health_alerts(session, now=NOW)
+    assert _live(session, source) == []
+
+
+def test_failing_source_raises_one_high_alert_idempotently(session: Session) -> None:
+    source = make_source(session, name="telegram-kz")
+    _ran(source, failures=3, error="TransientError: HTTP 502 from t.me")
+    (alert,) = raise_health_alerts(session, now=NOW)
+    assert (alert.category, alert.severity, alert.status) == ("source_health", "high", "open")
+    assert alert.defender_id is None and alert.source_id == source.id
+    assert alert.title == "Source telegram-kz is failing: TransientError: HTTP 502 from t.me"
+    assert raise_health_alerts(session, now=NOW + timedelta(minutes=1)) == []
+    assert len(_live(session, source)) == 1
+
+
+def test_two_failures_are_not_yet_an_alert(session: Session) -> None:
+    source = make_source(session)
+    _ran(source, failures=2, error="TransientError: timeout")
+    assert _health(session, source).status == "ok"
+    assert raise_health_alerts(session, now=NOW) == []
+
+
+def test_silent_source_raises_a_medium_alert(session: Session) -> None:
+    source = make_source(session, name="rss-news")
+    _ran(source)
+    # A post every 2 hours, the newest 9 hours ago: silent after max(6 h, 8 h).
+    _steady(session, source, every=timedelta(hours=2), count=20, last=timedelta(hours=9))
+    health = _health(session, source)
+    assert (health.status, health.silent_after) == ("silent", timedelta(hours=8))
+    (alert,) = raise_health_alerts(session, now=NOW)
+    assert (alert.severity, alert.title) == ("medium", "Source rss-news has fallen silent")
+
+
+def test_a_usually_slow_source_is_not_silent_within_its_usual_gap(session: Session) -> None:
+    source = make_source(session)
+    _ran(source)
+    # A post every 4 hours, the newest 9 hours ago: silent only after 16 h.
+    _steady(session, source, every=timedelta(hours=4), count=10, last=timedelta(hours=9))
+    assert _health(session, source).status == "ok"
+    assert raise_health_alerts(session, now=NOW) == []
+
+
+def test_recovered_source_closes_its_alert(session: Session) -> None:
+    source = make_source(session)
+    _steady(session, source, every=timedelta(minutes=30), count=10, last=timedelta(hours=1))
+    _ran(source, failures=4, error="AuthError: token revoked")
+    (alert,) = raise_health_alerts(session, now=NOW)
+    # A successful run but no new post yet: the alert stays open.
+    _ran(source)
+    raise_health_alerts(session, now=NOW + timedelta(minutes=5))
+    assert alert.status == "open"
+    make_post(session, source=source, collected_at=NOW + timedelta(minutes=6))
+    raise_health_alerts(session, now=NOW + timedelta(minutes=10))
+    assert (alert.status, alert.closed_at) == ("closed", NOW + timedelta(minutes=10))
+    assert _live(session, source) == []
+
+
+def test_a_silent_source_that_then_fails_is_escalated_in_place(session: Session) -> None:
+    source = make_source(session)
+    _ran(source)
+    _steady(session, source, every=timedelta(hours=1), count=10, last=timedelta(hours=7))
+    (alert,) = raise_health_alerts(session, now=NOW)
+    alert.status = "acknowledged"
+    _ran(source, failures=3, error="NotFound: channel gone")
+    assert raise_health_alerts(session, now=NOW + timedelta(minutes=1)) == []
+    assert (alert.severity, alert.status) == ("high", "open")
+    assert len(_live(session, source)) == 1
+
+
+def test_disabled_sources_are_not_assessed(session: Session) -> None:
+    source = make_source(session, enabled=False)
+    _ran(source, failures=5, error="x")
+    assert all(h.source_id != source.id for h in assess_sources(session, now=NOW))
