@@ -1,4 +1,4 @@
-"""The alert feed and alert detail pages, and acknowledging from the page."""
+"""The alert feed, alert detail and source health pages, and acknowledging from the page."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from dashboard.security import check_csrf
 from dashboard.templating import render
 from monitor.alert.service import acknowledge_alert, get_alert, list_alerts
 from monitor.models import ALERT_STATUSES, SEVERITIES, utcnow
+from monitor.source.health import assess_sources, by_attention
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
@@ -76,3 +77,13 @@ def acknowledge(
     """Acknowledge the alert, then show it again."""
     acknowledge_alert(session, alert_id=alert_id, user=user, now=utcnow(), ip=client_ip(request))
     return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
+
+
+@router.get("/sources")
+def sources_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """Every enabled source's health, troubled ones first: status, errors, rate vs usual."""
+    now = utcnow()
+    health = sorted(assess_sources(session, now=now), key=by_attention)
+    troubled = sum(1 for h in health if h.status in ("failing", "silent"))
+    context = {"user": user, "sources": health, "troubled": troubled, "now": now}
+    return render(request, "sources.html", context)

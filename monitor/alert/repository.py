@@ -5,13 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, and_, func, or_, select
+from sqlalchemy import Row, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from monitor.models import Alert, AlertPost, Defender, Match, Post, Score
+from monitor.models import Alert, AlertPost, Defender, Match, Post, Score, Source
 
 #: Characters of post text read for feed excerpts (never the whole, possibly huge, text).
 EXCERPT_READ = 400
+
+#: An alert with its defender's slug and name, or (source-health alert) its source's name.
+AlertRow = Row[Alert, str | None, str | None, str | None]
+
+
+def _with_subject() -> Select[Alert, str | None, str | None, str | None]:
+    """Alerts joined to whom they are about: a defender, or a source for a health alert."""
+    return (
+        select(Alert, Defender.slug, Defender.display_name, Source.name)
+        .outerjoin(Defender, Defender.id == Alert.defender_id)
+        .outerjoin(Source, Source.id == Alert.source_id)
+    )
 
 
 def page_alerts(
@@ -22,11 +34,9 @@ def page_alerts(
     defender: str | None,
     limit: int,
     after: tuple[datetime, int] | None,
-) -> Sequence[Row[Alert, str, str]]:
-    """Alerts with their defender's slug and name, newest `last_post_at` first (keyset)."""
-    query = select(Alert, Defender.slug, Defender.display_name).join(
-        Defender, Defender.id == Alert.defender_id
-    )
+) -> Sequence[AlertRow]:
+    """Alerts with their defender's slug and name (or source), newest `last_post_at` first."""
+    query = _with_subject()
     if status is not None:
         query = query.where(Alert.status == status)
     if severity is not None:
@@ -80,13 +90,9 @@ def latest_posts(session: Session, alert_ids: Sequence[int]) -> dict[int, Latest
     return {row[0]: tuple(row[1:]) for row in session.execute(query).all()}
 
 
-def get_alert_row(session: Session, alert_id: int) -> Row[Alert, str, str] | None:
-    """The alert with its defender's slug and name, or None."""
-    query = (
-        select(Alert, Defender.slug, Defender.display_name)
-        .join(Defender, Defender.id == Alert.defender_id)
-        .where(Alert.id == alert_id)
-    )
+def get_alert_row(session: Session, alert_id: int) -> AlertRow | None:
+    """The alert with its defender's slug and name (or its source's name), or None."""
+    query = _with_subject().where(Alert.id == alert_id)
     return session.execute(query).one_or_none()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 #: Text longer than this is cut on the detail page (the evidence bundle keeps all of it).
 DETAIL_TEXT_LIMIT = 20_000
@@ -17,7 +17,10 @@ class AlertRead(BaseModel):
     """An alert as `/api/v1/alerts` lists it (contract in DESIGN.md)."""
 
     id: int
-    defender: str = Field(description="The defender's slug")
+    defender: str | None = Field(description="The defender's slug; null for a source alert")
+    source: str | None = Field(
+        default=None, description="The source's name, for a source-health alert"
+    )
     category: str
     severity: str
     status: str
@@ -27,6 +30,14 @@ class AlertRead(BaseModel):
     opened_at: datetime
     last_post_at: datetime
     acknowledged_at: datetime | None
+
+    @model_serializer(mode="wrap")
+    def _source_only_when_set(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Defender alerts keep the contract's exact fields; `source` appears on source alerts."""
+        data: dict[str, Any] = handler(self)
+        if data.get("source") is None:
+            data.pop("source", None)
+        return data
 
 
 class AlertPage(BaseModel):
@@ -48,10 +59,10 @@ class PostExcerpt(BaseModel):
 
 
 class FeedItem(BaseModel):
-    """A feed row: the alert, whom it is about, and the excerpt of its latest post."""
+    """A feed row: the alert, whom (or which source) it is about, and its latest post."""
 
     alert: AlertRead
-    defender_name: str
+    defender_name: str | None
     latest: PostExcerpt | None
 
 
@@ -84,6 +95,6 @@ class AlertDetail(BaseModel):
     """An alert with its posts, for the detail page and `GET /api/v1/alerts/{id}`."""
 
     alert: AlertRead
-    defender_name: str
+    defender_name: str | None
     reason: str
     posts: list[AlertPostView]

@@ -47,11 +47,12 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise InputError("invalid page cursor") from exc
 
 
-def to_read(alert: Alert, defender_slug: str) -> AlertRead:
-    """The API shape of an alert."""
+def to_read(alert: Alert, defender_slug: str | None, source_name: str | None = None) -> AlertRead:
+    """The API shape of an alert (a source-health alert has a source, not a defender)."""
     return AlertRead(
         id=alert.id,
         defender=defender_slug,
+        source=source_name,
         category=alert.category,
         severity=alert.severity,
         status=alert.status,
@@ -93,9 +94,11 @@ def list_alerts(
     latest = repository.latest_posts(session, [row[0].id for row in rows])
     items = [
         FeedItem(
-            alert=to_read(alert, slug), defender_name=name, latest=_excerpt(latest.get(alert.id))
+            alert=to_read(alert, slug, source),
+            defender_name=name,
+            latest=_excerpt(latest.get(alert.id)),
         )
-        for alert, slug, name in rows
+        for alert, slug, name, source in rows
     ]
     last = rows[-1][0] if rows else None
     next_cursor = encode_cursor(last.last_post_at, last.id) if more and last else None
@@ -123,7 +126,7 @@ def get_alert(session: Session, alert_id: int) -> AlertDetail:
     row = repository.get_alert_row(session, alert_id)
     if row is None:
         raise NotFound(f"alert {alert_id} does not exist")
-    alert, slug, name = row
+    alert, slug, name, source = row
     pairs = repository.alert_posts(session, alert_id, limit=MAX_DETAIL_POSTS)
     post_ids = [post.id for _, post in pairs]
     scores = repository.scores_for(session, post_ids)
@@ -133,7 +136,7 @@ def get_alert(session: Session, alert_id: int) -> AlertDetail:
         for link, post in pairs
     ]
     return AlertDetail(
-        alert=to_read(alert, slug), defender_name=name, reason=alert.reason, posts=posts
+        alert=to_read(alert, slug, source), defender_name=name, reason=alert.reason, posts=posts
     )
 
 
@@ -164,7 +167,7 @@ def acknowledge_alert(
     row = repository.get_alert_row(session, alert_id)
     if row is None:
         raise NotFound(f"alert {alert_id} does not exist")
-    alert, slug, _ = row
+    alert, slug, _, source = row
     if alert.status == "closed":
         raise Conflict(f"alert {alert_id} is closed")
     if alert.status == "open":
@@ -182,4 +185,4 @@ def acknowledge_alert(
             ip=ip,
             now=now,
         )
-    return to_read(alert, slug)
+    return to_read(alert, slug, source)

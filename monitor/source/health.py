@@ -33,6 +33,7 @@ UNKNOWN_GAP_SILENCE = USUAL_WINDOW
 CATEGORY = "source_health"
 LIVE_STATUSES = ("open", "acknowledged")
 STATUSES = ("ok", "failing", "silent", "never_run")
+ATTENTION_ORDER = ("failing", "silent", "never_run", "ok")
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,19 @@ def _silence_threshold(stats: _PostStats | None) -> timedelta | None:
     return max(MIN_SILENCE, SILENCE_FACTOR * usual_gap)
 
 
+def _usual_rate(stats: _PostStats | None, now: datetime) -> float:
+    """Posts an hour over the last 7 days, or over the time since a newer source's first post."""
+    if stats is None or stats.first_in_week is None:
+        return 0.0
+    hours = max((now - stats.first_in_week) / timedelta(hours=1), 1.0)
+    return stats.week / hours
+
+
+def by_attention(health: SourceHealth) -> tuple[int, str]:
+    """Sort key putting failing, then silent, then never-run sources before healthy ones."""
+    return ATTENTION_ORDER.index(health.status), health.name
+
+
 def _status(
     source: Source, stats: _PostStats | None, silent_after: timedelta | None, now: datetime
 ) -> str:
@@ -130,7 +144,7 @@ def assess_sources(session: Session, *, now: datetime) -> list[SourceHealth]:
                 consecutive_failures=source.consecutive_failures,
                 next_run_not_before=source.next_run_not_before,
                 items_last_hour=stats.last_hour if stats else 0,
-                usual_per_hour=(stats.week if stats else 0) / (USUAL_WINDOW / timedelta(hours=1)),
+                usual_per_hour=_usual_rate(stats, now),
                 last_post_at=stats.last_ever if stats else None,
                 silent_after=silent_after,
             )

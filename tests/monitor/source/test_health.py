@@ -53,7 +53,7 @@ def test_assessment_counts_items_and_usual_rate(session: Session) -> None:
     health = _health(session, source)
     assert health.status == "ok"
     assert health.items_last_hour == 3  # 5, 25 and 45 minutes ago
-    assert abs(health.usual_per_hour - 12 / 168) < 1e-9
+    assert abs(health.usual_per_hour - 12 / 3.75) < 1e-9  # 12 posts since the first, 225 min ago
     assert health.silent_after == timedelta(hours=6)  # 4 x 20 min is less than the floor
 
 
@@ -133,3 +133,14 @@ def test_disabled_sources_are_not_assessed(session: Session) -> None:
     source = make_source(session, enabled=False)
     _ran(source, failures=5, error="x")
     assert all(h.source_id != source.id for h in assess_sources(session, now=NOW))
+
+
+def test_usual_rate_spans_the_whole_week_for_an_old_source(session: Session) -> None:
+    source = make_source(session)
+    _ran(source)
+    _steady(session, source, every=timedelta(hours=8), count=30, last=timedelta(hours=1))
+    make_post(session, source=source, collected_at=NOW - timedelta(days=30))
+    health = _health(session, source)
+    # 21 of the posts fall inside the 7-day window, the first of them 161 h ago.
+    assert abs(health.usual_per_hour - 21 / 161) < 1e-9
+    assert health.silent_after == timedelta(hours=32)
