@@ -1,5 +1,6 @@
 """The APScheduler job table: one collection job per enabled source, one pipeline job.
 
+A health job raises (and closes) source-health alerts every minute.
 Runs in exactly one process (inside `kalkan serve`/`kalkan demo`). Each source job has
 `max_instances=1` (never two runs of one source at once) and coalesces missed runs into
 one; the pipeline job drains pending stages and is nudged after every collection.
@@ -24,11 +25,14 @@ from monitor.pipeline.collect import SourceFactory, collect_source
 from monitor.pipeline.runner import MatcherCache, run_pipeline
 from monitor.runtime import Runtime
 from monitor.source.factory import source_factory
+from monitor.source.health import raise_health_alerts
 
 logger = logging.getLogger(__name__)
 
 PIPELINE_JOB = "pipeline"
 SYNC_JOB = "sync-sources"
+HEALTH_JOB = "source-health"
+HEALTH_INTERVAL_SECONDS = 60
 
 
 class LazyClassifier:
@@ -80,6 +84,14 @@ class KalkanScheduler:
             "interval",
             seconds=30,
             id=SYNC_JOB,
+            misfire_grace_time=None,
+            **defaults,
+        )
+        self._scheduler.add_job(
+            self.check_health,
+            "interval",
+            seconds=HEALTH_INTERVAL_SECONDS,
+            id=HEALTH_JOB,
             misfire_grace_time=None,
             **defaults,
         )
@@ -141,6 +153,14 @@ class KalkanScheduler:
             )
         except Exception:
             logger.exception("pipeline run failed; pending posts will be retried")
+
+    def check_health(self) -> None:
+        """Job body: raise or close source-health alerts. Never raises."""
+        try:
+            with session_scope(self._runtime.session_factory) as session:
+                raise_health_alerts(session, now=datetime.now(UTC))
+        except Exception:
+            logger.exception("source health check failed; will retry next interval")
 
     def shutdown(self, *, wait: bool = True) -> None:
         """Stop taking new runs and wait for running jobs to finish."""

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+from pipeline_support import KeywordClassifier
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from monitor.config import Settings
+from monitor.db import session_scope
 from monitor.models import Alert, Source
+from monitor.runtime import Runtime
+from monitor.scheduler import KalkanScheduler
+from monitor.security.keys import derive_keys
 from monitor.source.health import (
     SourceHealth,
     assess_sources,
@@ -144,3 +151,31 @@ def test_usual_rate_spans_the_whole_week_for_an_old_source(session: Session) -> 
     # 21 of the posts fall inside the 7-day window, the first of them 161 h ago.
     assert abs(health.usual_per_hour - 21 / 161) < 1e-9
     assert health.silent_after == timedelta(hours=32)
+
+
+def test_scheduler_health_job_raises_alerts_and_survives_errors(
+    settings: Settings, engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    with session_scope(session_factory) as session:
+        source = make_source(session, name="broken")
+        _ran(source, failures=3, error="AuthError: token revoked")
+    runtime = Runtime(
+        settings=settings,
+        engine=engine,
+        session_factory=session_factory,
+        keys=derive_keys(settings),
+    )
+    scheduler = KalkanScheduler(runtime, build_source=None, classifier=KeywordClassifier)  # type: ignore[arg-type]
+    scheduler.check_health()
+    scheduler.check_health()
+    with session_scope(session_factory) as session:
+        titles = session.scalars(select(Alert.title).where(Alert.category == "source_health"))
+        assert list(titles) == ["Source broken is failing: AuthError: token revoked"]
+    engine.dispose()
+    broken = Runtime(
+        settings=settings,
+        engine=engine,
+        session_factory=lambda: 1 / 0,
+        keys=runtime.keys,  # type: ignore[arg-type]
+    )
+    KalkanScheduler(broken, build_source=None, classifier=KeywordClassifier).check_health()  # type: ignore[arg-type]
