@@ -2,8 +2,8 @@
 
 `Matcher.build(profiles)` compiles the name automaton and the contact lookup tables;
 `Matcher.find(text)` returns `MatchSpan`s with offsets into the original text. Text is
-folded to a skeleton on a fast path first; the offset map is only built for texts with
-a candidate hit. `find` never raises on any input string.
+folded to a skeleton on a fast path first; offsets are only resolved for texts with a
+candidate hit. `find` never raises on any input string.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from monitor.matching import names
 from monitor.matching.contacts import ContactIndex, Hit, surface_hits
-from monitor.matching.textnorm import skeleton, skeleton_mapped
+from monitor.matching.textnorm import OffsetMap, skeleton
 from monitor.matching.types import DefenderProfile, MatchSpan
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ class Matcher:
         """Use `Matcher.build`; this compiles everything from `profiles`."""
         self._ids = [p.id for p in profiles]
         self._automaton = names.build_automaton(profiles)
+        self._first_names = names.first_name_forms(profiles)
         self._contacts = ContactIndex(profiles)
 
     @classmethod
@@ -53,11 +54,14 @@ class Matcher:
         skel_hits = self._name_hits(s) + list(self._contacts.skeleton_hits(s))
         hits: list[Hit] = list(surface_hits(self._contacts, text))
         if skel_hits:
-            mapped, starts, ends = skeleton_mapped(text)
-            if mapped != s:  # cannot happen; keep the offsets honest if it ever does
+            om = OffsetMap(text)  # offsets only for posts with a candidate hit
+            if om.skeleton != s:  # cannot happen; keep the offsets honest if it ever does
                 log.error("matcher: skeleton paths disagree; name hits dropped")
             else:
-                hits += [(w, k, _plus(text, k, starts[a]), ends[b - 1]) for w, k, a, b in skel_hits]
+                hits += [
+                    (w, k, _plus(text, k, om.start(a)), _dot(text, k, om.end(b - 1)))
+                    for w, k, a, b in skel_hits
+                ]
                 hits = [h for h in hits if self._initial_ok(text, h)]
         return self._spans(text, hits)
 
@@ -72,6 +76,10 @@ class Matcher:
             if h.kind != names.SURNAME:
                 code = "name" if h.kind in (names.FULL, names.ALIAS) else f"name{h.kind}"
                 out.append((h.defender, code, h.start, h.end))
+        for h in surnames:  # "Касымовтың Ерлан": reversed order, ending on the surname
+            end = names.first_after(s, h.end, self._first_names[h.defender])
+            if end is not None and not names.is_place(s, h.start, end):
+                out.append((h.defender, "name", h.start, end))
         surnames.sort(key=lambda h: h.start)
         for i, a in enumerate(surnames):
             for b in surnames[i + 1 : i + 8]:
@@ -93,7 +101,7 @@ class Matcher:
         if code == f"name{names.INITIAL_BEFORE}":
             letter = text[start : start + 1]
             return letter.isupper() and "." in text[start + 1 : start + 3]
-        tail = text[start:end].rstrip()
+        tail = text[start:end].rstrip().removesuffix(".")
         return bool(tail) and tail[-1].isupper()
 
     def _spans(self, text: str, hits: list[Hit]) -> list[MatchSpan]:
@@ -116,3 +124,11 @@ class Matcher:
 def _plus(text: str, kind: str, start: int) -> int:
     """Include the "+" of an international phone number in its span."""
     return start - 1 if kind == "phone" and text[start - 1 : start] in ("+", "＋") else start
+
+
+_INITIAL_AFTER = f"name{names.INITIAL_AFTER}"
+
+
+def _dot(text: str, kind: str, end: int) -> int:
+    """Include the dot of a trailing initial ("Нурланова А.") in its span."""
+    return end + 1 if kind == _INITIAL_AFTER and text[end : end + 1] == "." else end

@@ -135,6 +135,37 @@ def build_automaton(profiles: Sequence[DefenderProfile]) -> ahocorasick.Automato
     return automaton
 
 
+def first_name_forms(profiles: Sequence[DefenderProfile]) -> list[frozenset[str]]:
+    """Each defender's first-name skeletons (all cases), shared between equal first names."""
+    cache: dict[tuple[str, str | None, str], frozenset[str]] = {}
+    out: list[frozenset[str]] = []
+    for p in profiles:
+        parts = split_name(p.name)
+        if parts is None:
+            out.append(frozenset())
+            continue
+        key = (parts.first, p.gender, parts.last[-2:])  # gender guess looks at the ending only
+        if key not in cache:
+            cache[key] = frozenset(case_forms(parts.first, "first", p.gender, parts.last))
+        out.append(cache[key])
+    return out
+
+
+def first_after(s: str, end: int, forms: frozenset[str]) -> int | None:
+    """End of one of `forms` written as the next word after `end` (an ending allowed), else None.
+
+    Finds the reversed order with a Kazakh ending on the surname ("Касымовтың Ерлан").
+    """
+    if not forms or s[end : end + 1] != " ":
+        return None
+    stop = s.find(" ", end + 1)
+    word = s[end + 1 : stop if stop >= 0 else len(s)]
+    for form in forms:
+        if word == form or (word.startswith(form) and word[len(form) :] in SUFFIXES):
+            return end + 1 + len(word)
+    return None
+
+
 def _word_end(s: str, end: int) -> int | None:
     """The end of the mention, allowing a bounded ending; None if the word goes on."""
     if end >= len(s) or s[end] == " ":
@@ -147,7 +178,7 @@ def _word_end(s: str, end: int) -> int | None:
     return None
 
 
-def _is_place(s: str, start: int, end: int) -> bool:
+def is_place(s: str, start: int, end: int) -> bool:
     """True when the words around the hit make it a street, stadium or school name."""
     before = s[max(0, start - 40) : start].rstrip().rsplit(" ", 1)[-1] if start else ""
     if before in _PLACE_BEFORE:
@@ -163,7 +194,7 @@ def raw_hits(automaton: ahocorasick.Automaton, s: str) -> Iterator[NameHit]:
         if start > 0 and s[start - 1] != " ":
             continue
         end = _word_end(s, last + 1)
-        if end is None or _is_place(s, start, end):
+        if end is None or is_place(s, start, end):
             continue
         for who, kind in owners:
             yield NameHit(who, start, end, kind)

@@ -35,6 +35,9 @@ NUMBER_WORDS: dict[str, int] = {
     skeleton(w).strip(): value for value, words in _WORDS.items() for w in words.split()
 }
 _DIGITS = re.compile(r"[0-9o]*[0-9][0-9o]*")
+#: Digit look-alikes beside the letter O: З/z for 3, l/I/і for 1 (skeleton "z", "l", "i").
+_LOOKALIKE = re.compile(r"[0-9ozli]*[0-9][0-9ozli]*")
+_TO_DIGIT = str.maketrans("ozli", "0311")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,9 @@ def _token_value(tok: str) -> str | int | None:
     """A digit string for digit tokens, an int for number words, None otherwise."""
     if _DIGITS.fullmatch(tok):
         return tok.replace("o", "0")
+    if _LOOKALIKE.fullmatch(tok):
+        # only in a token that already has a real digit, so words are never read as numbers
+        return tok.translate(_TO_DIGIT)
     if tok in _HUNDRED:
         return -100
     return NUMBER_WORDS.get(tok)
@@ -78,29 +84,61 @@ def _compose(words: list[tuple[int, int, int]]) -> Iterator[Group]:
         yield Group(str(value), start, end)
 
 
+_NUMERIC = re.compile(
+    r"(?<!\S)(?:[0-9ozli]*[0-9][0-9ozli]*|"
+    + "|".join(re.escape(w) for w in sorted({*NUMBER_WORDS, *_HUNDRED}, key=len, reverse=True))
+    + r")(?!\S)"
+)
+
+
 def digit_runs(s: str) -> Iterator[list[Group]]:
-    """Runs of consecutive numeric tokens (digits or number words), as digit groups."""
+    """Runs of consecutive numeric tokens (digits or number words), as digit groups.
+
+    Only numeric tokens are visited (one C-level regex scan), so text without digits or
+    number words costs one search.
+    """
+    if not has_numeric(s):
+        return
     run: list[Group] = []
     words: list[tuple[int, int, int]] = []
-    for m in re.finditer(r"\S+", s):
+    prev_end = -1
+    for m in _NUMERIC.finditer(s):
+        a, b = m.span()
+        if prev_end >= 0 and s[prev_end:a].strip():  # a non-numeric token in between
+            if words:
+                run.extend(_compose(words))
+                words = []
+            if run:
+                yield run
+                run = []
+        prev_end = b
         value = _token_value(m.group(0))
+        if value is None:  # a look-alike token that is not a number ends the run
+            if words:
+                run.extend(_compose(words))
+                words = []
+            if run:
+                yield run
+                run = []
+            continue
         if isinstance(value, int):
-            words.append((value, m.start(), m.end()))
+            words.append((value, a, b))
             continue
         if words:
             run.extend(_compose(words))
             words = []
         if isinstance(value, str):
-            run.append(Group(value, m.start(), m.end()))
-        elif run:
-            yield run
-            run = []
+            run.append(Group(value, a, b))
     if words:
         run.extend(_compose(words))
     if run:
         yield run
 
 
+_ANY_DIGIT = re.compile(r"[0-9]")
+_ALL_WORDS = frozenset({*NUMBER_WORDS, *_HUNDRED})
+
+
 def has_numeric(s: str) -> bool:
     """Cheap test: does the skeleton contain a digit or a number word at all?"""
-    return any(c.isdigit() for c in s) or any(t in NUMBER_WORDS for t in s.split())
+    return _ANY_DIGIT.search(s) is not None or not _ALL_WORDS.isdisjoint(s.split())

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
+from itertools import chain, repeat
 
 from anyascii import anyascii
 
@@ -34,8 +36,9 @@ _DROP = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "'", "\u201
 _LAT_TO_CYR = str.maketrans("aeopcyxkiABEKMHOPCTXY", "аеорсухкіАВЕКМНОРСТХУ")
 _CYR_TO_LAT = str.maketrans("аеорсухкіАВЕКМНОРСТХУ", "aeopcyxkiABEKMHOPCTXY")
 _LATIN_LETTER = re.compile(r"[a-zA-Z]")
-_WORD = re.compile(r"\w+")
 _CYR_LETTER = re.compile(r"[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]")
+#: Only the words that mix both scripts (lookaheads keep the scan in C).
+_MIXED_WORD = re.compile(r"\b(?=\w*[a-zA-Z])(?=\w*[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ])\w+")
 
 
 def _fold_char(ch: str) -> str:
@@ -92,7 +95,8 @@ def _digraph(m: re.Match[str]) -> str:
     return _DIGRAPH_MAP[m.group(0)]
 
 
-_DOUBLE = re.compile(r"([a-z])\1+")
+#: Doubled letters, except inside digit runs ("7OO" is 700, not 70).
+_DOUBLE = re.compile(r"(?<![0-9])([a-z])\1+(?![0-9])")
 _SPACES = re.compile(r"  +")
 
 _Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
@@ -101,6 +105,13 @@ _RULES: tuple[_Rule, ...] = (
     (_DIGRAPH, _digraph),
     (_DOUBLE, lambda m: m.group(1)),
     (_SPACES, lambda m: " "),
+)
+#: The same rules for the fast path, with C-level replacement templates where possible.
+_FAST_RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    _RULES[0],
+    _RULES[1],
+    (_DOUBLE, r"\1"),
+    (_SPACES, " "),
 )
 
 
@@ -111,7 +122,7 @@ def fold_homoglyphs(text: str) -> str:
     """
     if not (_LATIN_LETTER.search(text) and _CYR_LETTER.search(text)):
         return text
-    return _WORD.sub(_fix_word, text)
+    return _MIXED_WORD.sub(_fix_word, text)
 
 
 def _fix_word(m: re.Match[str]) -> str:
@@ -127,7 +138,7 @@ def _fix_word(m: re.Match[str]) -> str:
 def skeleton(text: str) -> str:
     """The skeleton of `text` (fast path, no offsets)."""
     s = fold_homoglyphs(text).translate(_TABLE)
-    for pattern, repl in _RULES:
+    for pattern, repl in _FAST_RULES:
         s = pattern.sub(repl, s)
     return s
 
@@ -135,16 +146,12 @@ def skeleton(text: str) -> str:
 def skeleton_mapped(text: str) -> tuple[str, list[int], list[int]]:
     """The skeleton plus each skeleton character's original (start, end) indices."""
     folded = fold_homoglyphs(text)
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for i, ch in enumerate(folded):
-        piece = _TABLE[ord(ch)]
-        for c in piece:
-            chars.append(c)
-            starts.append(i)
-            ends.append(i + 1)
-    s = "".join(chars)
+    pieces = list(map(_TABLE.__getitem__, map(ord, folded)))
+    lengths = list(map(len, pieces))
+    s = "".join(pieces)
+    # C-level expansion: index i repeated once per skeleton character its piece produced
+    starts = list(chain.from_iterable(map(repeat, range(len(pieces)), lengths)))
+    ends = list(chain.from_iterable(map(repeat, range(1, len(pieces) + 1), lengths)))
     for pattern, repl in _RULES:
         s, starts, ends = _sub_mapped(pattern, repl, s, starts, ends)
     return s, starts, ends
@@ -161,8 +168,11 @@ def _sub_mapped(
     out: list[str] = []
     new_starts: list[int] = []
     new_ends: list[int] = []
+    matches = list(pattern.finditer(s))
+    if not matches:
+        return s, starts, ends
     pos = 0
-    for m in pattern.finditer(s):
+    for m in matches:
         a, b = m.span()
         out.append(s[pos:a])
         new_starts.extend(starts[pos:a])
@@ -176,3 +186,59 @@ def _sub_mapped(
     new_starts.extend(starts[pos:])
     new_ends.extend(ends[pos:])
     return "".join(out), new_starts, new_ends
+
+
+_Edit = tuple[int, int, int, int]  # (new start, new end, old start, old end) of one replacement
+
+
+class OffsetMap:
+    """The skeleton of a text, with original offsets resolved only for the positions asked for.
+
+    Agrees with `skeleton_mapped` but records each rule's replacements instead of carrying
+    two offset arrays through every rule, so a post with a hit pays little for its offsets.
+    """
+
+    def __init__(self, text: str) -> None:
+        """Fold `text` and record how skeleton positions move back to it."""
+        pieces = list(map(_TABLE.__getitem__, map(ord, fold_homoglyphs(text))))
+        self._base = list(chain.from_iterable(map(repeat, range(len(pieces)), map(len, pieces))))
+        self._stages: list[tuple[list[int], list[_Edit]]] = []
+        s = "".join(pieces)
+        for pattern, repl in _RULES:
+            s = self._apply(pattern, repl, s)
+        self.skeleton = s
+
+    def _apply(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], s: str) -> str:
+        """One rule over `s`, remembering where each replacement went."""
+        edits: list[_Edit] = []
+        out: list[str] = []
+        pos = shift = 0
+        for m in pattern.finditer(s):
+            a, b = m.span()
+            r = repl(m)
+            out += (s[pos:a], r)
+            edits.append((a + shift, a + shift + len(r), a, b))
+            shift += len(r) - (b - a)
+            pos = b
+        if not edits:
+            return s
+        out.append(s[pos:])
+        self._stages.append(([e[0] for e in edits], edits))
+        return "".join(out)
+
+    def _back(self, q: int, last: bool) -> int:
+        """Original index of skeleton character `q` (its first or last source character)."""
+        for keys, edits in reversed(self._stages):
+            i = bisect_right(keys, q) - 1
+            if i >= 0:
+                _, new_b, old_a, old_b = edits[i]
+                q = (old_b - 1 if last else old_a) if q < new_b else old_b + q - new_b
+        return self._base[q]
+
+    def start(self, q: int) -> int:
+        """Original start offset of skeleton character `q`."""
+        return self._back(q, last=False)
+
+    def end(self, q: int) -> int:
+        """Original end offset of skeleton character `q`."""
+        return self._back(q, last=True) + 1

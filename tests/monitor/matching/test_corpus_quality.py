@@ -39,3 +39,14 @@ def test_reported_text_is_the_original_substring() -> None:
         for span in matcher.find(text):
             assert text[span.start : span.end] == span.text
             assert span.text.strip() == span.text
+
+
+HELDOUT = HERE / "heldout_cases.jsonl"
+
+
+def test_heldout_cases_precision_and_recall_at_least_098() -> None:
+    rows = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 30 and sum(1 for r in rows if not r["expect"]) >= 15
+    score = evaluate(_matcher(), HELDOUT)
+    assert score.precision >= 0.98, score.errors[:20]
+    assert score.recall >= 0.98, score.errors[:20]
