@@ -24,6 +24,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy monitor sources classifiers
 	$(BIN)/pytest
 
 lint: $(STAMP)

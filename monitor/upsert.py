@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import DeclarativeBase, Session
 
 
 def insert_ignoring_conflicts(
     session: Session,
-    table: Table,
+    model: type[DeclarativeBase],
     rows: Sequence[dict[str, Any]],
     *,
     conflict_columns: Sequence[str],
@@ -27,6 +27,8 @@ def insert_ignoring_conflicts(
     """
     if not rows:
         return []
+    table = model.__table__
+    assert isinstance(table, Table)
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
     if dialect not in ("postgresql", "sqlite"):

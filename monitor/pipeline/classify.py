@@ -44,9 +44,7 @@ def classify_pending(
                 "scored_at": now,
             }
         )
-    insert_ignoring_conflicts(
-        session, Score.__table__, rows, conflict_columns=("post_id", "model_version")
-    )
+    insert_ignoring_conflicts(session, Score, rows, conflict_columns=("post_id", "model_version"))
     for post in posts:
         post.classified_at = now
     session.flush()

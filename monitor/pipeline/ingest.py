@@ -58,7 +58,7 @@ def ingest(
     unique = list({row["external_id"]: row for row in rows}.values())
     new_ids = insert_ignoring_conflicts(
         session,
-        PostRow.__table__,
+        PostRow,
         unique,
         conflict_columns=("source_id", "external_id"),
         returning=("id", "external_id"),

@@ -43,7 +43,7 @@ def match_pending(session: Session, *, matcher: Matcher, limit: int, now: dateti
         post.matched_at = now
     insert_ignoring_conflicts(
         session,
-        Match.__table__,
+        Match,
         rows,
         conflict_columns=("post_id", "defender_id", "kind", "start"),
     )
