@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Regenerate heldout_cases.jsonl: cases written after the engine, for the gaps it closed.
 
 Run: .venv/bin/python tests/monitor/matching/make_heldout.py  (the output is committed)
