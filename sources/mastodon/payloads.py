@@ -8,12 +8,12 @@ in `raw["quote"]` with their state; the quoted text is not mixed into the post's
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sources.errors import MalformedResponse
 from sources.post import Post
 from sources.text import html_to_text
+from sources.timestamps import parse_iso8601
 
 PLATFORM = "mastodon"
 
@@ -52,7 +52,7 @@ def post_from_status(status: Any, *, source: str) -> Post:
         text=status_text(shown),
         url=shown.get("url") or shown.get("uri"),
         author=account.get("acct") or None,
-        created_at=parse_time(shown.get("created_at")),
+        created_at=parse_iso8601(shown.get("created_at")),
         lang=shown.get("language") or None,
         edited=bool(shown.get("edited_at")),
         reach=followers if isinstance(followers, int) else None,
@@ -66,16 +66,6 @@ def status_text(status: dict[str, Any]) -> str:
     body = html_to_text(content) if isinstance(content, str) else str(status.get("text") or "")
     warning = html_to_text(str(status.get("spoiler_text") or ""))
     return f"{warning}\n\n{body}".strip() if warning else body
-
-
-def parse_time(value: Any) -> datetime | None:
-    """An ISO-8601 time ('2026-08-01T13:55:55.867Z') as an aware datetime; None if unusable."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def _as_dict(value: Any) -> dict[str, Any]:

@@ -8,11 +8,11 @@ from `publishedAt`. Search results (videos) become posts of title and descriptio
 from __future__ import annotations
 
 import html
-from datetime import datetime
 from typing import Any
 
 from sources.errors import MalformedResponse
 from sources.post import Post
+from sources.timestamps import parse_iso8601
 
 PLATFORM = "youtube"
 
@@ -41,7 +41,7 @@ def post_from_comment(comment: dict[str, Any], *, source: str) -> Post:
         text=html.unescape(str(snippet.get("textDisplay") or snippet.get("textOriginal") or "")),
         url=url,
         author=snippet.get("authorDisplayName"),
-        created_at=parse_time(published),
+        created_at=parse_iso8601(published),
         edited=bool(updated and published and updated != published),
         reach=snippet.get("likeCount") if isinstance(snippet.get("likeCount"), int) else None,
         raw={
@@ -69,16 +69,6 @@ def post_from_search_result(item: Any, *, source: str) -> Post | None:
         text="\n\n".join(p for p in parts if p),
         url=f"https://www.youtube.com/watch?v={video}",
         author=snippet.get("channelTitle"),
-        created_at=parse_time(snippet.get("publishedAt")),
+        created_at=parse_iso8601(snippet.get("publishedAt")),
         raw={"video_id": video, "channel_id": snippet.get("channelId")},
     )
-
-
-def parse_time(value: Any) -> datetime | None:
-    """An RFC 3339 time from the API, or None."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None

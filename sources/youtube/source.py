@@ -25,10 +25,10 @@ from sources.base import Source, SourceOptions
 from sources.bluesky.queries import names_only
 from sources.errors import RateLimited
 from sources.post import FetchResult, Post
+from sources.timestamps import parse_iso8601
 from sources.youtube.client import YoutubeClient, pacific_day, seconds_to_pacific_midnight
 from sources.youtube.payloads import (
     comments_of_thread,
-    parse_time,
     post_from_comment,
     post_from_search_result,
 )
@@ -93,7 +93,7 @@ class YoutubeSource(Source):
         state = load_cursor(cursor)
         if state["day"] != pacific_day():
             state.update(day=pacific_day(), searches=0)
-        mark = parse_time(state["mark"])
+        mark = parse_iso8601(state["mark"])
         seen = set(state["seen"])
         fresh: list[Post] = []
         token: str | None = None
@@ -164,7 +164,7 @@ class YoutubeSource(Source):
         floor = datetime.min.replace(tzinfo=UTC)
         fresh.sort(key=lambda post: post.created_at or floor)
         times = [p.created_at for p in fresh if p.created_at]
-        mark = parse_time(state["mark"])
+        mark = parse_iso8601(state["mark"])
         newest = max([t for t in [mark, *times] if t], default=None)
         state["mark"] = newest.astimezone(UTC).isoformat().replace("+00:00", "Z") if newest else ""
         state["seen"] = ([p.external_id for p in reversed(fresh)] + state["seen"])[:MAX_SEEN]
