@@ -63,8 +63,13 @@ def client_ip(request: Request) -> str:
 
 
 def session_stamp(user: User, key: bytes) -> str:
-    """A keyed fingerprint of the password hash: a password change ends every session."""
-    return hmac.new(key, user.password_hash.encode(), hashlib.sha256).hexdigest()[:32]
+    """A keyed fingerprint of password hash and session epoch.
+
+    A password change or a logout (which bumps the epoch) ends every session, including a
+    cookie someone copied.
+    """
+    material = f"{user.password_hash}\x00{user.session_epoch}".encode()
+    return hmac.new(key, material, hashlib.sha256).hexdigest()[:32]
 
 
 def get_current_user(request: Request, session: SessionDep, runtime: RuntimeDep) -> User:

@@ -20,7 +20,7 @@ from dashboard.security import check_csrf, csrf_token
 from dashboard.templating import render
 from monitor.audit.service import record_event
 from monitor.models import utcnow
-from monitor.user.service import authenticate
+from monitor.user.service import authenticate, end_sessions
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
@@ -93,5 +93,6 @@ def logout(request: Request, session: SessionDep, user: CurrentUser) -> Response
         target_id=user.id,
         ip=client_ip(request),
     )
+    end_sessions(session, user=user)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)

@@ -27,6 +27,8 @@ class User(CreatedAtMixin, Base):
     role: Mapped[str] = mapped_column(String(20), default="officer")
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
+    #: Bumped on logout: every session cookie issued before becomes worthless.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", lazy="raise")
 

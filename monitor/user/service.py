@@ -171,3 +171,9 @@ def require_role(user: User, role: str) -> User:
     if not has_role(user, role):
         raise PermissionDenied(f"this needs the {role} role")
     return user
+
+
+def end_sessions(session: Session, *, user: User) -> None:
+    """Invalidate every browser session of this user (logout, suspected cookie theft)."""
+    user.session_epoch += 1
+    session.flush()

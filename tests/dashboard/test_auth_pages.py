@@ -119,6 +119,17 @@ def test_password_change_ends_sessions(
     assert client.get("/").status_code == 303
 
 
+def test_logout_makes_a_copied_session_cookie_worthless(
+    client: TestClient, app: FastAPI, officer: Credentials, login: Callable[[Credentials], str]
+) -> None:
+    csrf = login(officer)
+    stolen = dict(client.cookies)
+    assert client.post("/logout", data={"csrf_token": csrf}).status_code == 303
+    with TestClient(app, follow_redirects=False, cookies=stolen) as thief:
+        response = thief.get("/")
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
 def test_cookie_is_secure_behind_https(
     settings: Settings, runtime: Runtime, officer: Credentials, csrf_of: Callable[[str], str]
 ) -> None:
