@@ -6,15 +6,10 @@ Run with KALKAN_SCREENSHOTS=1 to (re)write docs/screenshots/alert-feed.png.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 from builders import (
     NOW,
     Credentials,
@@ -25,7 +20,6 @@ from builders import (
     make_score,
     make_user_with_token,
 )
-from fastapi import FastAPI
 
 from monitor.db import session_scope
 from monitor.runtime import Runtime
@@ -44,30 +38,6 @@ pytestmark = [
         not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)"
     ),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def server(app: FastAPI) -> Iterator[str]:
-    """The app served by uvicorn on a free local port, in a thread."""
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
 
 
 def seed(runtime: Runtime) -> tuple[Credentials, int]:

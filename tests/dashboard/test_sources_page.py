@@ -6,17 +6,12 @@ Run with KALKAN_SCREENSHOTS=1 to (re)write docs/screenshots/sources.png (headles
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 from builders import Credentials, make_post, make_source, make_user_with_token
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from monitor.db import session_scope
@@ -115,30 +110,6 @@ def test_api_shape_of_a_source_alert(
     assert detail["alert"]["source"] == "telegram-kz-news" and detail["defender_name"] is None
     acked = client.post(f"/api/v1/alerts/{failing['id']}/ack", headers=token).json()
     assert acked["status"] == "acknowledged" and acked["source"] == "telegram-kz-news"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def server(app: FastAPI) -> Iterator[str]:
-    """The app served by uvicorn on a free local port, in a thread."""
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.mark.browser
