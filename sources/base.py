@@ -9,7 +9,7 @@ and closed; it keeps no state between runs except through the cursor it returns.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from typing import ClassVar, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -72,3 +72,25 @@ class Source(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class Closable(Protocol):
+    """Anything holding network resources that `close()` releases."""
+
+    def close(self) -> None: ...
+
+
+OptionsT = TypeVar("OptionsT", bound=SourceOptions)
+ClientT = TypeVar("ClientT", bound=Closable)
+
+
+class ApiSource(Source, Generic[OptionsT, ClientT]):
+    """A source that talks to one platform API through one client it owns."""
+
+    def __init__(self, name: str, *, options: OptionsT, client: ClientT) -> None:
+        super().__init__(name)
+        self.options, self.client = options, client
+
+    def close(self) -> None:
+        """Release the HTTP client."""
+        self.client.close()

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 
 from sources._http import HttpOptions, host_of
-from sources.base import Source, SourceOptions, check_http_url
+from sources.base import ApiSource, SourceOptions, check_http_url
 from sources.bluesky.client import BlueskyClient
 from sources.bluesky.payloads import REPOST, item_time, post_from_view
 from sources.bluesky.queries import names_only
@@ -67,14 +67,10 @@ class BlueskyOptions(SourceOptions):
         return self
 
 
-class BlueskySource(Source):
+class BlueskySource(ApiSource[BlueskyOptions, BlueskyClient]):
     """Collects one Bluesky author feed or one search, reporting each post once."""
 
     platform = "bluesky"
-
-    def __init__(self, name: str, *, options: BlueskyOptions, client: BlueskyClient) -> None:
-        super().__init__(name)
-        self.options, self.client = options, client
 
     @classmethod
     def from_options(cls, options: BlueskyOptions, http_options: HttpOptions) -> BlueskySource:
@@ -91,10 +87,6 @@ class BlueskySource(Source):
             password=password,
         )
         return cls(options.name, options=options, client=client)
-
-    def close(self) -> None:
-        """Release the HTTP client."""
-        self.client.close()
 
     def fetch(self, cursor: str | None) -> FetchResult:
         """Read pages newest first down to the last mark; return new posts oldest first."""

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import Field, SecretStr, field_validator, model_validator
 
 from sources._http import HttpOptions, host_of
-from sources.base import Source, SourceOptions
+from sources.base import ApiSource, SourceOptions
 from sources.bluesky.queries import names_only
 from sources.errors import ConfigError, MalformedResponse
 from sources.post import FetchResult
@@ -55,14 +55,10 @@ class VkOptions(SourceOptions):
         return self
 
 
-class VkSource(Source):
+class VkSource(ApiSource[VkOptions, VkClient]):
     """Collects one VK search or wall, reporting each post once."""
 
     platform = "vk"
-
-    def __init__(self, name: str, *, options: VkOptions, client: VkClient) -> None:
-        super().__init__(name)
-        self.options, self.client = options, client
 
     @classmethod
     def from_options(cls, options: VkOptions, http_options: HttpOptions) -> VkSource:
@@ -75,10 +71,6 @@ class VkSource(Source):
             http_options=http_options,
         )
         return cls(options.name, options=options, client=client)
-
-    def close(self) -> None:
-        """Release the HTTP client."""
-        self.client.close()
 
     def fetch(self, cursor: str | None) -> FetchResult:
         """Read pages newest first down to the last mark; return new posts oldest first."""

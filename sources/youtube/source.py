@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import Field, SecretStr, field_validator, model_validator
 
 from sources._http import HttpOptions, host_of
-from sources.base import Source, SourceOptions
+from sources.base import ApiSource, SourceOptions
 from sources.bluesky.queries import names_only
 from sources.errors import RateLimited
 from sources.post import FetchResult, Post
@@ -63,14 +63,10 @@ class YoutubeOptions(SourceOptions):
         return self
 
 
-class YoutubeSource(Source):
+class YoutubeSource(ApiSource[YoutubeOptions, YoutubeClient]):
     """Collects one video's or channel's comments, or one search, reporting each item once."""
 
     platform = "youtube"
-
-    def __init__(self, name: str, *, options: YoutubeOptions, client: YoutubeClient) -> None:
-        super().__init__(name)
-        self.options, self.client = options, client
 
     @classmethod
     def from_options(cls, options: YoutubeOptions, http_options: HttpOptions) -> YoutubeSource:
@@ -83,10 +79,6 @@ class YoutubeSource(Source):
             http_options=http_options,
         )
         return cls(options.name, options=options, client=client)
-
-    def close(self) -> None:
-        """Release the HTTP client."""
-        self.client.close()
 
     def fetch(self, cursor: str | None) -> FetchResult:
         """Read pages newest first down to the last mark; return new items oldest first."""
