@@ -22,9 +22,9 @@ from sources._http import HttpOptions, host_of
 from sources.base import ApiSource, SourceOptions, check_http_url
 from sources.bluesky.client import BlueskyClient
 from sources.bluesky.payloads import REPOST, item_time, post_from_view
-from sources.bluesky.queries import names_only
 from sources.errors import MalformedResponse
 from sources.post import FetchResult, Post
+from sources.queries import names_only
 
 logger = logging.getLogger(__name__)
 

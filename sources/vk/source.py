@@ -21,9 +21,9 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 
 from sources._http import HttpOptions, host_of
 from sources.base import ApiSource, SourceOptions
-from sources.bluesky.queries import names_only
 from sources.errors import ConfigError, MalformedResponse
 from sources.post import FetchResult
+from sources.queries import names_only
 from sources.vk.client import VkClient
 from sources.vk.payloads import author_index, post_from_item, post_key
 

@@ -22,9 +22,9 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 
 from sources._http import HttpOptions, host_of
 from sources.base import ApiSource, SourceOptions
-from sources.bluesky.queries import names_only
 from sources.errors import RateLimited
 from sources.post import FetchResult, Post
+from sources.queries import names_only
 from sources.timestamps import parse_iso8601
 from sources.youtube.client import YoutubeClient, pacific_day, seconds_to_pacific_midnight
 from sources.youtube.payloads import (
