@@ -7,6 +7,11 @@ goes anywhere an operator did not configure), caps the body size while streaming
 failures onto `sources.errors`, and retries transient failures a little (a few seconds at
 most) — longer waits are the scheduler's job.
 
+Platforms that explain a failure in the error body (an XRPC `ExpiredToken`, Google's
+`quotaExceeded`) pass an `ErrorClassifier`: it reads each 4xx/5xx response first and may
+name the source error; otherwise the status decides. Request bodies go through `request`'s
+`json=` or `content=`, so no platform client needs HttpClient's private methods.
+
 SOCKS proxies (`socks5://…`, e.g. Tor) need the optional `httpx[socks]` extra (socksio).
 """
 
@@ -42,6 +47,14 @@ REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 
 ResetReader = Callable[[httpx.Headers], "float | None"]
 """Reads a platform's own rate-limit reset header (seconds to wait) when Retry-After is absent."""
+
+ErrorClassifier = Callable[["HttpResponse"], "SourceError | None"]
+"""Reads a platform's error body (status >= 400) and names the SourceError it means.
+
+Returning None leaves the response to the status mapping (401 -> AuthError, 429 ->
+RateLimited, ...). What it returns is handled like any mapped error: a TransientError is
+retried briefly, a RateLimited with `retry_after` blocks the host for that long.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +123,11 @@ class HttpClient:
         allowed_hosts: Iterable[str],
         options: HttpOptions | None = None,
         reset_after: ResetReader | None = None,
+        classify_error: ErrorClassifier | None = None,
     ) -> None:
         self.options = options or HttpOptions()
         self.reset_after = reset_after
+        self.classify_error = classify_error
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts if h)
         if not self.allowed_hosts:
             raise ConfigError("no host configured for this source")
@@ -142,17 +157,21 @@ class HttpClient:
         *,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        json: Any = None,
+        content: bytes | None = None,
         follow_redirects: bool = True,
     ) -> HttpResponse:
         """Send a request, retrying transient failures briefly; raise a SourceError otherwise.
 
-        2xx and 304 come back as responses; with `follow_redirects=False` a 3xx does too, so a
-        platform whose redirects carry meaning can read them.
+        `json=` sends a JSON body (with its Content-Type), `content=` raw bytes; give at most
+        one. 2xx and 304 come back as responses; with `follow_redirects=False` a 3xx does
+        too, so a platform whose redirects carry meaning can read them.
         """
+        outgoing = _Outgoing.build(method, url, params, headers, json, content)
         slept = 0.0
         for attempt in range(self.options.retries + 1):
             try:
-                return self._once(method, url, params, headers, follow_redirects)
+                return self._once(outgoing, follow_redirects)
             except TransientError as exc:
                 delay = _retry_delay(exc, attempt, self.options)
                 last = attempt == self.options.retries
@@ -163,38 +182,34 @@ class HttpClient:
                 slept += delay
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _once(
-        self,
-        method: str,
-        url: str,
-        params: Mapping[str, Any] | None,
-        headers: Mapping[str, str] | None,
-        follow_redirects: bool,
-    ) -> HttpResponse:
-        current = httpx.URL(url, params=params) if params else httpx.URL(url)
+    def _once(self, outgoing: _Outgoing, follow_redirects: bool) -> HttpResponse:
+        current = outgoing.url
         for _hop in range(self.options.max_redirects + 1):
             self._check_host(current, redirect=_hop > 0)
-            response = self._send(method, current, headers)
+            response = self._send(outgoing, current)
             location = response.headers.get("location")
             if not (follow_redirects and response.status_code in REDIRECT_CODES and location):
                 return self._checked(response)
             current = current.join(location)
             if response.status_code == 303:
-                method = "GET"
-        raise MalformedResponse(f"too many redirects from {safe_url(url)}")
+                outgoing = outgoing.as_get()
+        raise MalformedResponse(f"too many redirects from {safe_url(outgoing.url)}")
 
     def _checked(self, response: HttpResponse) -> HttpResponse:
         """Return 2xx/3xx/304 responses; raise the source error matching any other status.
 
-        A rate limit's wait comes from Retry-After, else from the platform's own reset
-        header (`reset_after`); the host is then blocked for that long for every source.
+        The platform's `classify_error` reads the body first. A rate limit's wait comes from
+        Retry-After, else from the platform's own reset header (`reset_after`); the host is
+        then blocked for that long for every source.
         """
-        retry_after = parse_retry_after(response.headers.get("retry-after"))
-        if retry_after is None and response.status_code in (429, 503) and self.reset_after:
-            retry_after = self.reset_after(response.headers)
-        error = _status_error(response, retry_after)
-        if error is None:
+        if response.status_code < 400:
             return response
+        error = self.classify_error(response) if self.classify_error else None
+        if error is None:
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            if retry_after is None and response.status_code in (429, 503) and self.reset_after:
+                retry_after = self.reset_after(response.headers)
+            error = _status_error(response, retry_after)
         if isinstance(error, RateLimited) and error.retry_after:
             self.options.limiter.block(limit_key(response.url), error.retry_after)
         raise error
@@ -207,13 +222,15 @@ class HttpClient:
                 raise NotFound(f"redirect to unconfigured host {url.host} refused")
             raise ConfigError(f"request to unconfigured host {url.host} refused")
 
-    def _send(self, method: str, url: httpx.URL, headers: Mapping[str, str] | None) -> HttpResponse:
+    def _send(self, outgoing: _Outgoing, url: httpx.URL) -> HttpResponse:
         where = safe_url(url)
         self.options.limiter.acquire(limit_key(url))
         try:
             if self._client is None:
                 self._client = _build_client(self.options)
-            with self._client.stream(method, url, headers=headers) as response:
+            with self._client.stream(
+                outgoing.method, url, headers=outgoing.headers, content=outgoing.content
+            ) as response:
                 body = _read_capped(response, self.options, where)
                 return HttpResponse(response.status_code, response.headers, body, str(url))
         except httpx.TimeoutException as exc:
@@ -222,6 +239,42 @@ class HttpClient:
             raise ConfigError(f"unsupported protocol for {where}") from exc
         except httpx.TransportError as exc:
             raise TransientError(f"connection failed ({type(exc).__name__}) to {where}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class _Outgoing:
+    """One request as built once by `HttpClient.request`: method, URL, headers and body."""
+
+    method: str
+    url: httpx.URL
+    headers: dict[str, str]
+    content: bytes | None
+
+    @classmethod
+    def build(
+        cls,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        json_body: Any,
+        content: bytes | None,
+    ) -> _Outgoing:
+        """Encode the body (JSON or bytes) and its Content-Type; refuse both at once."""
+        if json_body is not None and content is not None:
+            raise ValueError("give json= or content=, not both")
+        merged = dict(headers or {})
+        if json_body is not None:
+            content = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
+            if not any(name.lower() == "content-type" for name in merged):
+                merged["Content-Type"] = "application/json"
+        target = httpx.URL(url, params=params) if params else httpx.URL(url)
+        return cls(method.upper(), target, merged, content)
+
+    def as_get(self) -> _Outgoing:
+        """The request a 303 redirect asks for: GET, without the body or its type."""
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "content-type"}
+        return _Outgoing("GET", self.url, headers, None)
 
 
 def _check_proxy(proxy: str | None) -> None:
@@ -268,11 +321,9 @@ def _read_capped(response: httpx.Response, options: HttpOptions, where: str) -> 
     return b"".join(chunks)
 
 
-def _status_error(response: HttpResponse, retry_after: float | None) -> SourceError | None:
-    """The source error matching a response's status; None for 2xx/3xx/304."""
+def _status_error(response: HttpResponse, retry_after: float | None) -> SourceError:
+    """The source error matching an error response's status (400 and above)."""
     status, where = response.status_code, safe_url(response.url)
-    if status < 400:
-        return None
     if status == 429 or (status == 503 and retry_after is not None):
         return RateLimited(f"HTTP {status} (rate limited) from {where}", retry_after=retry_after)
     if status in (401, 403):

@@ -8,7 +8,6 @@ repeated once. `RateLimit-Reset` (epoch seconds) becomes `RateLimited.retry_afte
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import threading
@@ -17,8 +16,8 @@ from typing import Any
 
 import httpx
 
-from sources._http import HttpClient, HttpOptions, HttpResponse, _build_client, safe_url
-from sources.errors import AuthError, ConfigError, MalformedResponse, NotFound
+from sources._http import HttpClient, HttpOptions, HttpResponse, safe_url
+from sources.errors import AuthError, ConfigError, MalformedResponse, NotFound, SourceError
 from sources.retry_after import parse_reset_time
 
 logger = logging.getLogger(__name__)
@@ -65,47 +64,22 @@ def reset_seconds(headers: httpx.Headers) -> float | None:
     return parse_reset_time(headers.get("ratelimit-reset"))
 
 
-class XrpcHttpClient(HttpClient):
-    """HttpClient that reads XRPC error names from 400 bodies and can POST a JSON body.
+def classify_xrpc_error(response: HttpResponse) -> SourceError | None:
+    """The source error an XRPC error body names (400/401), or None to map by status.
 
-    `HttpClient.request` sends no body yet; `post_json` adds one to the single httpx call
-    while keeping the shared host checks, error mapping and retries (to be replaced by a
-    `content=` argument on `HttpClient.request` when it gains one).
+    An expired token is an `ExpiredSession` (refresh and retry once); a gone or blocked
+    actor is NotFound; a query the server refuses is a configuration problem.
     """
-
-    _body: bytes | None = None
-
-    def post_json(self, url: str, payload: dict[str, Any]) -> HttpResponse:
-        """POST `payload` as JSON (session creation)."""
-        self._body = json.dumps(payload).encode()
-        try:
-            return self.request("POST", url, headers={"Content-Type": "application/json"})
-        finally:
-            self._body = None
-
-    def _send(self, method: str, url: httpx.URL, headers: Any) -> HttpResponse:
-        if self._body is None:
-            return super()._send(method, url, headers)
-        if self._client is None:
-            self._client = _build_client(self.options)
-        client, body = self._client, self._body
-        client.stream = functools.partial(type(client).stream, client, content=body)  # type: ignore[method-assign]
-        try:
-            return super()._send(method, url, headers)
-        finally:
-            del client.stream
-
-    def _checked(self, response: HttpResponse) -> HttpResponse:
-        if response.status_code in (400, 401):
-            name = xrpc_error(response)
-            where = safe_url(response.url)
-            if name in EXPIRED:
-                raise ExpiredSession(f"session token expired ({name}) at {where}")
-            if name in GONE:
-                raise NotFound(f"{name} from {where}")
-            if name == "BadQueryString":
-                raise ConfigError(f"Bluesky rejected the search query ({where})")
-        return super()._checked(response)
+    if response.status_code not in (400, 401):
+        return None
+    name, where = xrpc_error(response), safe_url(response.url)
+    if name in EXPIRED:
+        return ExpiredSession(f"session token expired ({name}) at {where}")
+    if name in GONE:
+        return NotFound(f"{name} from {where}")
+    if name == "BadQueryString":
+        return ConfigError(f"Bluesky rejected the search query ({where})")
+    return None
 
 
 def xrpc_error(response: HttpResponse) -> str | None:
@@ -132,8 +106,11 @@ class BlueskyClient:
     ) -> None:
         self.appview, self.pds = appview.rstrip("/"), pds.rstrip("/")
         self.identifier, self._password = identifier, password
-        self.http = XrpcHttpClient(
-            allowed_hosts=hosts, options=http_options, reset_after=reset_seconds
+        self.http = HttpClient(
+            allowed_hosts=hosts,
+            options=http_options,
+            reset_after=reset_seconds,
+            classify_error=classify_xrpc_error,
         )
 
     def close(self) -> None:
@@ -179,7 +156,8 @@ class BlueskyClient:
     def _create(self) -> Session:
         logger.info("creating a Bluesky session (rate-limited: 30 per 5 min per account)")
         payload = {"identifier": self.identifier, "password": self._password}
-        response = self.http.post_json(f"{self.pds}/xrpc/com.atproto.server.createSession", payload)
+        url = f"{self.pds}/xrpc/com.atproto.server.createSession"
+        response = self.http.request("POST", url, json=payload)
         return self._store(response)
 
     def _renew(self, old: Session) -> Session:

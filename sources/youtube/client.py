@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sources._http import HttpClient, HttpOptions, HttpResponse, safe_url
-from sources.errors import AuthError, MalformedResponse, NotFound, RateLimited
+from sources.errors import AuthError, MalformedResponse, NotFound, RateLimited, SourceError
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
@@ -45,22 +45,26 @@ def google_reason(response: HttpResponse) -> str | None:
         return None
 
 
-class GoogleHttpClient(HttpClient):
-    """HttpClient that tells quota exhaustion and disabled comments apart from bad keys."""
+def classify_google_error(response: HttpResponse) -> SourceError | None:
+    """The source error a Google error body names (400/403/404), or None to map by status.
 
-    def _checked(self, response: HttpResponse) -> HttpResponse:
-        if response.status_code in (400, 403, 404):
-            reason, where = google_reason(response), safe_url(response.url)
-            if reason in QUOTA_REASONS:
-                wait = seconds_to_pacific_midnight()
-                raise RateLimited(f"YouTube quota exceeded ({where})", retry_after=wait)
-            if reason in SHORT_LIMIT_REASONS:
-                raise RateLimited(f"YouTube {reason} ({where})", retry_after=60.0)
-            if reason in GONE_REASONS:
-                raise NotFound(f"YouTube {reason} ({where})")
-            if reason in KEY_REASONS:
-                raise AuthError(f"YouTube API key rejected: {reason} ({where})")
-        return super()._checked(response)
+    A spent quota is a rate limit until Pacific midnight, not an auth failure; disabled
+    comments and missing videos are NotFound; only a bad key is an AuthError.
+    """
+    if response.status_code not in (400, 403, 404):
+        return None
+    reason, where = google_reason(response), safe_url(response.url)
+    if reason in QUOTA_REASONS:
+        return RateLimited(
+            f"YouTube quota exceeded ({where})", retry_after=seconds_to_pacific_midnight()
+        )
+    if reason in SHORT_LIMIT_REASONS:
+        return RateLimited(f"YouTube {reason} ({where})", retry_after=60.0)
+    if reason in GONE_REASONS:
+        return NotFound(f"YouTube {reason} ({where})")
+    if reason in KEY_REASONS:
+        return AuthError(f"YouTube API key rejected: {reason} ({where})")
+    return None
 
 
 class YoutubeClient:
@@ -69,7 +73,9 @@ class YoutubeClient:
     def __init__(self, *, base_url: str, key: str, hosts: list[str], http_options: HttpOptions):
         self.base_url = base_url.rstrip("/")
         self._key = key
-        self.http = GoogleHttpClient(allowed_hosts=hosts, options=http_options)
+        self.http = HttpClient(
+            allowed_hosts=hosts, options=http_options, classify_error=classify_google_error
+        )
 
     def close(self) -> None:
         """Release connections."""
