@@ -12,6 +12,7 @@ from sources.errors import ConfigError
 from sources.imports.common import MAX_IMPORT_BYTES, load_zone, malformed, read_text
 from sources.imports.tabular import parse_csv, parse_jsonl
 from sources.imports.telegram_desktop import looks_like_telegram_export, parse_telegram_export
+from sources.imports.telegram_html import looks_like_telegram_html, page_number, parse_telegram_html
 from sources.imports.whatsapp import looks_like_whatsapp, parse_whatsapp
 from sources.post import Post
 
@@ -19,29 +20,65 @@ Parser = Callable[..., list[Post]]
 PARSERS: dict[str, Parser] = {
     "whatsapp": parse_whatsapp,
     "telegram_export": parse_telegram_export,
+    "telegram_html": parse_telegram_html,
     "csv": parse_csv,
     "jsonl": parse_jsonl,
 }
 KINDS = tuple(PARSERS)
-SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+SUFFIXES = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".html": "telegram_html",
+    ".htm": "telegram_html",
+}
 
 
 def parse_import(
     path: str | Path, *, kind: str | None = None, source_name: str, timezone: str = "UTC"
 ) -> list[Post]:
-    """Parse one exported file into Posts (file order); `kind` None means detect it.
+    """Parse one exported file (or Telegram Desktop HTML export folder) into Posts, in order.
 
-    `timezone` is the IANA zone the exporting phone was set to: WhatsApp and Telegram
-    Desktop write local times without an offset. Raises ConfigError for an unknown kind,
-    zone or unreadable path, MalformedResponse (naming file and line) for a bad file.
+    `kind` None means detect it. `timezone` is the IANA zone the exporting phone or computer
+    was set to: WhatsApp and older Telegram Desktop versions write local times without an
+    offset. Raises ConfigError for an unknown kind, zone or unreadable path,
+    MalformedResponse (naming file and line) for a bad file.
     """
     path = Path(path)
     if kind is not None and kind not in PARSERS:
         raise ConfigError(f"unknown import kind {kind!r} (known: {', '.join(KINDS)})")
     zone = load_zone(timezone)
+    if path.is_dir():
+        return _parse_html_folder(path, kind=kind, source_name=source_name, zone=zone)
     text = _read(path)
     chosen = kind or detect_kind(path.name, text)
     return PARSERS[chosen](text, where=path.name, source_name=source_name, zone=zone)
+
+
+def html_pages(folder: Path) -> list[Path]:
+    """A Telegram Desktop HTML export folder's pages in order: messages.html, messages2.html…"""
+    numbered = ((page_number(p.name), p) for p in folder.iterdir() if p.is_file())
+    return [p for n, p in sorted((n, p) for n, p in numbered if n is not None)]
+
+
+def _parse_html_folder(
+    folder: Path, *, kind: str | None, source_name: str, zone: tzinfo
+) -> list[Post]:
+    """Every page of an HTML export folder (each page stands alone: see telegram_html)."""
+    if kind not in (None, "telegram_html"):
+        raise ConfigError(f"import {folder.name} is a folder; only telegram_html exports are")
+    try:
+        pages = html_pages(folder)
+    except OSError as exc:
+        raise ConfigError(f"cannot read import {folder.name}: {exc.strerror or exc}") from None
+    if not pages:
+        raise ConfigError(f"import folder {folder.name} holds no Telegram Desktop messages.html")
+    posts: list[Post] = []
+    for page in pages:
+        text = _read(page)
+        posts.extend(parse_telegram_html(text, where=page.name, source_name=source_name, zone=zone))
+    return posts
 
 
 def parse_text(text: str, *, kind: str, name: str, source_name: str, zone: tzinfo) -> list[Post]:
@@ -56,6 +93,8 @@ def detect_kind(name: str, text: str) -> str:
         return SUFFIXES[suffix]
     if looks_like_whatsapp(text):
         return "whatsapp"
+    if looks_like_telegram_html(text):
+        return "telegram_html"
     stripped = text.lstrip()
     if stripped.startswith("{"):
         try:
@@ -63,7 +102,9 @@ def detect_kind(name: str, text: str) -> str:
         except json.JSONDecodeError:
             return "jsonl"  # several objects, one per line
         return "telegram_export" if looks_like_telegram_export(data) else "jsonl"
-    raise malformed(name, None, "unrecognised export format (WhatsApp, Telegram, CSV, JSONL)")
+    raise malformed(
+        name, None, "unrecognised export format (WhatsApp, Telegram JSON/HTML, CSV, JSONL)"
+    )
 
 
 def _read(path: Path) -> str:

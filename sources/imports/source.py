@@ -7,7 +7,9 @@ The cursor is a small JSON object (version 1)::
     {"v": 1, "files": {"<path relative to the folder>": "<16-hex SHA-256 of its bytes>"}}
 
 External ids are deterministic, so a changed file re-reports its old messages under the same
-ids (the pipeline's upsert stores nothing twice). In a folder, an unreadable file is logged
+ids (the pipeline's upsert stores nothing twice). A Telegram Desktop HTML export is a folder:
+each of its pages (messages.html, messages2.html…) is one file here, and the media it holds
+(photos/, files/…) is never read as an export. In a folder, an unreadable file is logged
 and remembered (not retried until it changes) so one bad file never blocks the others; a
 single configured file that is unreadable raises.
 """
@@ -28,6 +30,7 @@ from sources.base import Source, SourceOptions
 from sources.errors import ConfigError, NotFound, SourceError
 from sources.imports.common import load_zone
 from sources.imports.detect import parse_import
+from sources.imports.telegram_html import page_number
 from sources.post import FetchResult, Post
 
 logger = logging.getLogger(__name__)
@@ -35,13 +38,18 @@ logger = logging.getLogger(__name__)
 CURSOR_VERSION = 1
 SKIPPED_SUFFIXES = (".part", ".crdownload", ".tmp", ".partial", "~")
 IMPORTABLE_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".zip")
+#: What Telegram Desktop writes beside messages.html: the chat's media and the page assets.
+TELEGRAM_MEDIA_FOLDERS = frozenset(
+    {"photos", "files", "video_files", "voice_messages", "round_video_messages", "stickers"}
+    | {"contacts", "css", "js", "images"}
+)
 
 
 class ImportOptions(SourceOptions):
     """Options of an import source: a file or folder, its format (None: detect), its zone."""
 
     path: str
-    kind: Literal["whatsapp", "telegram_export", "csv", "jsonl"] | None = None
+    kind: Literal["whatsapp", "telegram_export", "telegram_html", "csv", "jsonl"] | None = None
     timezone: str = "UTC"
 
     @field_validator("timezone")
@@ -106,8 +114,9 @@ class ImportSource(Source):
             return [self.path]
         if not self.path.is_dir():
             raise NotFound(f"import path for source {self.name!r} does not exist")
-        found = (p for p in self.path.rglob("*") if _importable(p.relative_to(self.path)))
-        return sorted(p for p in found if p.is_file())
+        found = [p for p in self.path.rglob("*") if _importable(p.relative_to(self.path))]
+        exports = {p.parent for p in found if p.name.lower() == "messages.html"}
+        return sorted(p for p in found if p.is_file() and not _attachment(p, exports))
 
     def _key(self, file: Path) -> str:
         """The file's name in the cursor: its path relative to the folder."""
@@ -118,11 +127,23 @@ class ImportSource(Source):
 
 
 def _importable(relative: Path) -> bool:
-    """Export files only: no hidden or half-copied files, no media beside a chat."""
+    """Export files only: no hidden or half-copied files, no media beside a chat, and of
+    HTML only Telegram Desktop's chat pages (not its other pages, nor saved web pages)."""
     if any(part.startswith(".") for part in relative.parts):
         return False
     name = relative.name.lower()
+    if name.endswith(".html"):
+        return page_number(name) is not None
     return name.endswith(IMPORTABLE_SUFFIXES) and not name.endswith(SKIPPED_SUFFIXES)
+
+
+def _attachment(file: Path, exports: set[Path]) -> bool:
+    """A file in a Telegram HTML export's media folders (files/, photos/…) was sent in the
+    chat, it is not an export: a CSV or .txt someone attached must not become posts."""
+    for folder in exports:
+        if folder in file.parents:
+            return file.relative_to(folder).parts[0].lower() in TELEGRAM_MEDIA_FOLDERS
+    return False
 
 
 def oldest_first(posts: list[Post]) -> list[Post]:

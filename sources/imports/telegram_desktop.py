@@ -67,13 +67,18 @@ def post_from_message(
     return Post(
         source=source,
         platform=PLATFORM,
-        external_id=f"tg:{chat.get('id', 'chat')}:{message['id']}",
+        external_id=external_id(chat.get("id", "chat"), message["id"]),
         text=text,
         author=str(author) if author else None,
         created_at=_when(message, "date", zone, where),
         edited=bool(message.get("edited") or message.get("edited_unixtime")),
         raw=raw,
     )
+
+
+def external_id(chat: object, message_id: object) -> str:
+    """`tg:<chat>:<message id>`: stable across re-exports of the chat (JSON and HTML alike)."""
+    return f"tg:{chat}:{message_id}"
 
 
 def entities_text(value: Any) -> str:

@@ -95,3 +95,36 @@ def test_unzipped_export_folder_with_media(tmp_path: Path) -> None:
     assert list(json.loads(result.cursor or "")["files"]) == [
         "WhatsApp Chat - Волонтёры/WhatsApp Chat - Волонтёры.txt"
     ]
+
+
+def test_telegram_html_export_folders_in_a_drop_folder(tmp_path: Path) -> None:
+    html = DATA / "telegram_html"
+    shutil.copytree(html / "ChatExport_2025-03-16", tmp_path / "ChatExport_2025-03-16")
+    export = tmp_path / "ChatExport_2025-03-16"
+    (export / "files").mkdir()
+    (export / "files" / "list.csv").write_text("text\nnot a post\n", encoding="utf-8")
+    (export / "files" / "notes.txt").write_text("24.05.21, 14:03 - A: x\n", encoding="utf-8")
+    (tmp_path / "export_results.html").write_text("<html></html>", encoding="utf-8")
+    with source_for(tmp_path) as source:
+        first = source.fetch(None)
+        assert len(first.posts) == 10
+        assert source.fetch(first.cursor).posts == []
+        shutil.copytree(html / "ChatExport_2021-05-24", tmp_path / "ChatExport_2021-05-24")
+        second = source.fetch(first.cursor)
+    assert [p.raw["message_id"] for p in second.posts] == [48213, 48214, 48215]
+    assert list(json.loads(second.cursor or "")["files"]) == [
+        "ChatExport_2025-03-16/messages.html",
+        "ChatExport_2025-03-16/messages2.html",
+        "ChatExport_2021-05-24/messages.html",
+    ]
+
+
+def test_import_source_pointed_at_one_html_export(tmp_path: Path) -> None:
+    export = DATA / "telegram_html" / "ChatExport_2021-05-24"
+    with source_for(export, timezone="Asia/Almaty", kind="telegram_html") as source:
+        result = source.fetch(None)
+    assert [p.author for p in result.posts] == [
+        "Гульнара Сейтказы",
+        "Марат Ержанов",
+        "Марат Ержанов",
+    ]
