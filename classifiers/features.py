@@ -27,7 +27,11 @@ class LinearHeads:
 
 
 def _fit_one(
-    x: np.ndarray | sparse.spmatrix, y: np.ndarray, c: float, dense: bool
+    x: np.ndarray | sparse.spmatrix,
+    y: np.ndarray,
+    c: float,
+    dense: bool,
+    weight: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float]:
     """Fit a balanced logistic regression; a label with one class gets a constant model."""
     if y.min() == y.max():
@@ -36,18 +40,29 @@ def _fit_one(
     model = LogisticRegression(
         C=c, class_weight="balanced", solver=solver, max_iter=2000, random_state=0
     )
-    model.fit(x, y)
+    model.fit(x, y, sample_weight=weight)
     return model.coef_[0], float(model.intercept_[0])
 
 
 def fit_heads(
-    x: np.ndarray | sparse.spmatrix, y: np.ndarray, mask: np.ndarray, c: float, *, dense: bool
+    x: np.ndarray | sparse.spmatrix,
+    y: np.ndarray,
+    mask: np.ndarray,
+    c: float,
+    *,
+    dense: bool,
+    weight: np.ndarray | None = None,
 ) -> LinearHeads:
-    """Fit one head per label on the rows where that label is known (mask)."""
+    """Fit one head per label on the rows where that label is known (mask).
+
+    ``weight`` (per row) lets the project's own corpus count for more than the larger,
+    differently-labelled third-party sets.
+    """
     coefs, intercepts = [], []
     for j in range(y.shape[1]):
         rows = np.flatnonzero(mask[:, j])
-        coef, icpt = _fit_one(x[rows], y[rows, j], c, dense)
+        w = None if weight is None else weight[rows]
+        coef, icpt = _fit_one(x[rows], y[rows, j], c, dense, w)
         coefs.append(coef)
         intercepts.append(icpt)
     return LinearHeads(np.array(coefs, dtype=np.float32), np.array(intercepts, dtype=np.float32))
@@ -62,22 +77,26 @@ def oof_margins(
     *,
     dense: bool,
     folds: int = 5,
+    weight: np.ndarray | None = None,
 ) -> np.ndarray:
     """Out-of-fold margins with folds grouped by template, so stacking sees honest inputs."""
     out = np.zeros(y.shape, dtype=np.float64)
     for fit_rows, held in GroupKFold(n_splits=folds).split(x, groups=groups):
-        heads = fit_heads(x[fit_rows], y[fit_rows], mask[fit_rows], c, dense=dense)
+        w = None if weight is None else weight[fit_rows]
+        heads = fit_heads(x[fit_rows], y[fit_rows], mask[fit_rows], c, dense=dense, weight=w)
         out[held] = heads.margin(x[held])
     return out
 
 
-def fit_meta(feats: list[np.ndarray], y: np.ndarray, mask: np.ndarray) -> LinearHeads:
-    """Stacking/calibration layer: one unweighted logistic regression per label."""
+def fit_meta(
+    feats: list[np.ndarray], y: np.ndarray, mask: np.ndarray, weight: np.ndarray | None = None
+) -> LinearHeads:
+    """Stacking/calibration layer: one logistic regression per label (no class balancing)."""
     coefs, intercepts = [], []
     for j, f in enumerate(feats):
         rows = np.flatnonzero(mask[:, j])
         model = LogisticRegression(C=META_C, max_iter=2000, random_state=0)
-        model.fit(f[rows], y[rows, j])
+        model.fit(f[rows], y[rows, j], sample_weight=None if weight is None else weight[rows])
         coefs.append(model.coef_[0])
         intercepts.append(float(model.intercept_[0]))
     return LinearHeads(np.array(coefs, dtype=np.float32), np.array(intercepts, dtype=np.float32))

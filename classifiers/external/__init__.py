@@ -1,73 +1,49 @@
-"""Third-party training data that the licences allow (see the datasets README): EDOS only.
+"""Third-party training data that the licences allow (see ../shared/datasets/README.md).
 
-EDOS (Explainable Detection of Online Sexism, SemEval-2023 Task 10; CC0) is English.
-It is mapped onto Kalkan labels with per-label masks, because a "not sexist" post can
-still be an insult or a threat against someone else:
-- identity_attack: known for every row (sexist = 1, not sexist = 0);
-- threat: positive for vector 1.1 (threats of harm), otherwise unknown;
-- incitement: positive for vector 1.2 (incitement and encouragement of harm), otherwise unknown;
-- insult, sexual_harassment: unknown.
-Not-sexist rows are subsampled deterministically to keep encoding time reasonable.
+Each module maps one data set onto Kalkan's labels with per-row label masks and records
+the SHA-256 of the files it read. Only sets whose licence allows redistributing a model
+trained on them are listed here; the functional test suites (HateCheck, MHC) and the
+non-commercial/research-only sets are never loaded for training.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import ModuleType
 
-import numpy as np
+from classifiers.external import edos, mlma, offenseval_tr, osact, told
+from classifiers.external.rows import ExternalRows, sha256_file
 
-from classifiers.base import LABELS
+__all__ = ["DATASETS", "ExternalRows", "licences", "load_external", "sha256_file"]
 
-EDOS_FILE = Path("edos") / "edos_train_dev.csv"
-EDOS_NEGATIVE_KEEP = 0.35  # share of not-sexist rows kept
+_MODULES: tuple[ModuleType, ...] = (edos, mlma, osact, told, offenseval_tr)
 
-
-@dataclass
-class ExternalRows:
-    """Texts with label matrix, label-known mask and group ids (for grouped folds)."""
-
-    texts: list[str]
-    y: np.ndarray
-    mask: np.ndarray
-    groups: list[str]
-    sources: dict[str, str]  # file -> sha256
+#: Data set name -> loader(datasets_dir) -> ExternalRows.
+DATASETS: dict[str, Callable[[Path], ExternalRows]] = {m.NAME: m.load for m in _MODULES}
 
 
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file's bytes, recorded in the artefact metadata."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+def licences() -> dict[str, str]:
+    """Data set name -> licence, for the artefact metadata and the model card."""
+    return {m.NAME: m.LICENCE for m in _MODULES}
 
 
-def _keep(row_id: str) -> bool:
-    digest = hashlib.sha256(row_id.encode("utf-8")).digest()
-    return digest[0] / 256 < EDOS_NEGATIVE_KEEP
+def load_external(datasets_dir: Path, names: Iterable[str] | None = None) -> ExternalRows:
+    """Load the named data sets (all of them by default) that exist under ``datasets_dir``.
 
-
-def load_edos(datasets_dir: Path) -> ExternalRows:
-    """EDOS train+dev rows mapped to Kalkan labels (see the module docstring)."""
-    path = Path(datasets_dir) / EDOS_FILE
-    texts, ys, masks, groups = [], [], [], []
-    ia, th, inc = (LABELS.index(x) for x in ("identity_attack", "threat", "incitement"))
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            sexist = row["label_sexist"] == "sexist"
-            if not sexist and not _keep(row["rewire_id"]):
-                continue
-            y = np.zeros(len(LABELS), dtype=np.int8)
-            m = np.zeros(len(LABELS), dtype=bool)
-            y[ia], m[ia] = int(sexist), True
-            vector = row["label_vector"]
-            if vector.startswith("1.1"):
-                y[th], m[th] = 1, True
-            if vector.startswith("1.2"):
-                y[inc], m[inc] = 1, True
-            texts.append(row["text"].replace("[USER]", "@user").replace("[URL]", "http://link"))
-            ys.append(y)
-            masks.append(m)
-            groups.append(row["rewire_id"])
-    return ExternalRows(
-        texts, np.array(ys), np.array(masks), groups, {f"edos/{path.name}": sha256_file(path)}
-    )
+    A missing data set is an error naming it: training must not silently change data.
+    """
+    chosen = list(DATASETS) if names is None else list(names)
+    unknown = [n for n in chosen if n not in DATASETS]
+    if unknown:
+        raise ValueError(f"unknown data set(s) {unknown}; known: {sorted(DATASETS)}")
+    combined = ExternalRows()
+    for name in chosen:
+        try:
+            combined.extend(DATASETS[name](Path(datasets_dir)))
+        except FileNotFoundError as exc:
+            raise FileNotFoundError(
+                f"data set {name!r} not found under {datasets_dir} ({exc.filename}); "
+                "pass --datasets pointing at the shared datasets folder"
+            ) from exc
+    return combined
