@@ -1,10 +1,27 @@
 """Source health: is each collector working, and has it fallen silent for longer than usual?
 
-`assess_sources` reads each enabled source's run record and the posts it collected
-(`posts.collected_at`) to give one `SourceHealth` per source, for the /sources page.
-`raise_health_alerts` turns a broken or silent source into one live "source_health" alert
-per source (group key ``source:<id>:health``) and closes it when the source recovers.
-Both take `now`, so the time windows are testable. Nothing here logs post text or names.
+`assess_sources` reads each enabled source's run record and the posts it collected to give
+one `SourceHealth` per source, for the /sources page. `raise_health_alerts` turns a broken
+or silent source into one live "source_health" alert per source (group key
+``source:<id>:health``), closes it when the source recovers, and closes it when the source
+is disabled or removed (nobody will fix a source that is no longer collected).
+
+**Silence is measured on the posts' own published times**, not on when we collected them.
+What a protection officer needs to know is "this feed has stopped bringing anything new":
+a source whose runs keep succeeding but whose newest post was published longer ago than
+usual is silent, even if each run re-reads old posts or turns up a long-published one. So
+each post counts at its published time, clamped to when we collected it (a clock-skewed
+future date cannot hide a silence) and falling back to the collection time where the
+platform gives none. The usual gap between posts, the usual rate and the items of the last
+hour are measured on that same clock: a first run that backfills a week of a slow feed all
+at once therefore shows the feed's real cadence (a post a day: silent after 4 days), not a
+burst followed by a false "silent" six hours later. Recovery needs a post actually ingested
+after the alert opened. Platforms fed by people rather than by a feed (`import`: drop
+folders of forwarded exports, whose messages are weeks old and arrive when someone forwards
+them) are never called silent; they can still be failing.
+
+Both functions take `now`, so the time windows are testable. Nothing here logs post text
+or names.
 """
 
 from __future__ import annotations
@@ -30,6 +47,8 @@ SILENCE_FACTOR = 4
 USUAL_WINDOW = timedelta(days=7)
 #: Silence threshold for a source with too few recent posts to know its usual gap.
 UNKNOWN_GAP_SILENCE = USUAL_WINDOW
+#: Platforms whose posts arrive when someone brings them, not as a feed: never "silent".
+NOT_FEEDS = frozenset({"import"})
 CATEGORY = "source_health"
 LIVE_STATUSES = ("open", "acknowledged")
 STATUSES = ("ok", "failing", "silent", "never_run")
@@ -52,8 +71,9 @@ class SourceHealth:
     next_run_not_before: datetime | None
     items_last_hour: int
     usual_per_hour: float
-    last_post_at: datetime | None
+    last_post_at: datetime | None  # the newest post's published time (see the module doc)
     silent_after: timedelta | None
+    last_ingested_at: datetime | None = None  # when the newest post was first stored
 
 
 @dataclass(frozen=True)
@@ -63,6 +83,7 @@ class _PostStats:
     first_in_week: datetime | None
     last_in_week: datetime | None
     last_ever: datetime | None
+    last_ingested: datetime | None
 
 
 def health_group_key(source_id: int) -> str:
@@ -71,25 +92,29 @@ def health_group_key(source_id: int) -> str:
 
 
 def _post_stats(session: Session, *, now: datetime) -> dict[int, _PostStats]:
+    """Per source, on the published-time clock: counts, window edges, newest post."""
     hour_ago, week_ago = now - timedelta(hours=1), now - USUAL_WINDOW
-    in_week = Post.collected_at >= week_ago
+    published = case((Post.posted_at < Post.collected_at, Post.posted_at), else_=Post.collected_at)
+    in_week = published >= week_ago
     query = select(
         Post.source_id,
-        func.sum(case((Post.collected_at >= hour_ago, 1), else_=0)),
+        func.sum(case((published >= hour_ago, 1), else_=0)),
         func.sum(case((in_week, 1), else_=0)),
-        func.min(case((in_week, Post.collected_at))),
-        func.max(case((in_week, Post.collected_at))),
+        func.min(case((in_week, published))),
+        func.max(case((in_week, published))),
+        func.max(published),
         func.max(Post.collected_at),
     ).group_by(Post.source_id)
     return {
-        row[0]: _PostStats(int(row[1] or 0), int(row[2] or 0), row[3], row[4], row[5])
+        row[0]: _PostStats(int(row[1] or 0), int(row[2] or 0), *row[3:7])
         for row in session.execute(query).all()
     }
 
 
-def _silence_threshold(stats: _PostStats | None) -> timedelta | None:
-    """How long without a post counts as silent; None for a source that never produced one."""
-    if stats is None or stats.last_ever is None:
+def _silence_threshold(platform: str, stats: _PostStats | None) -> timedelta | None:
+    """How long without a newly published post counts as silent; None when never (a source
+    that never produced a post, or a platform that is not a feed)."""
+    if platform in NOT_FEEDS or stats is None or stats.last_ever is None:
         return None
     if stats.week < 2 or stats.first_in_week is None or stats.last_in_week is None:
         return UNKNOWN_GAP_SILENCE
@@ -130,7 +155,7 @@ def assess_sources(session: Session, *, now: datetime) -> list[SourceHealth]:
     assessed = []
     for source in sources:
         stats = stats_by_source.get(source.id)
-        silent_after = _silence_threshold(stats)
+        silent_after = _silence_threshold(source.platform, stats)
         assessed.append(
             SourceHealth(
                 source_id=source.id,
@@ -147,6 +172,7 @@ def assess_sources(session: Session, *, now: datetime) -> list[SourceHealth]:
                 usual_per_hour=_usual_rate(stats, now),
                 last_post_at=stats.last_ever if stats else None,
                 silent_after=silent_after,
+                last_ingested_at=stats.last_ingested if stats else None,
             )
         )
     return assessed
@@ -169,10 +195,11 @@ def _wanted(health: SourceHealth) -> tuple[str, str, str] | None:
 
 
 def _recovered(health: SourceHealth, alert: Alert) -> bool:
-    """A source recovers with a successful run and, if it ever produced posts, a new one."""
+    """A source recovers with a successful run and, if it ever produced posts, a post
+    ingested since the alert opened (a run that succeeds but brings nothing proves little)."""
     if health.status != "ok" or health.consecutive_failures > 0 or health.last_success_at is None:
         return False
-    return health.last_post_at is None or health.last_post_at >= alert.opened_at
+    return health.last_ingested_at is None or health.last_ingested_at >= alert.opened_at
 
 
 def _live_alerts(session: Session) -> dict[str, Alert]:
@@ -189,10 +216,12 @@ def _update(alert: Alert, wanted: tuple[str, str, str], now: datetime) -> None:
 
 
 def raise_health_alerts(session: Session, *, now: datetime) -> list[Alert]:
-    """Open (or update) one alert per broken/silent source, close it on recovery; idempotent."""
+    """Open (or update) one alert per broken/silent source, close it on recovery and when
+    its source is disabled or removed; idempotent."""
     live = _live_alerts(session)
     opened = []
-    for health in assess_sources(session, now=now):
+    assessed = assess_sources(session, now=now)
+    for health in assessed:
         key = health_group_key(health.source_id)
         alert, wanted = live.get(key), _wanted(health)
         if alert is not None and wanted is None:
@@ -206,8 +235,19 @@ def raise_health_alerts(session: Session, *, now: datetime) -> list[Alert]:
                 _update(alert, wanted, now)
         elif wanted is not None:
             opened.append(_open(session, health, wanted, now))
+    _close_orphans(live, assessed={health_group_key(h.source_id) for h in assessed}, now=now)
     session.flush()
     return opened
+
+
+def _close_orphans(live: dict[str, Alert], *, assessed: set[str], now: datetime) -> None:
+    """Close the live alerts of sources no longer assessed: disabled, or removed."""
+    for key, alert in live.items():
+        if key in assessed:
+            continue
+        alert.status, alert.closed_at = "closed", now
+        alert.reason = f"{alert.reason}; closed: source disabled or removed"
+        logger.info("health alert %d closed: its source is disabled or removed", alert.id)
 
 
 def _open(

@@ -39,10 +39,13 @@ def seed_sources(runtime: Runtime) -> dict[str, int]:
         failing.last_error_at = now - timedelta(minutes=2)
         failing.last_error = "TransientError: HTTP 502 from t.me"
         failing.next_run_not_before = now + timedelta(minutes=8)
-        for i in range(30):
-            make_post(session, source=ok, collected_at=now - timedelta(minutes=10 + 25 * i))
-            make_post(session, source=failing, collected_at=now - timedelta(hours=1 + i))
-            make_post(session, source=silent, collected_at=now - timedelta(hours=20 + i))
+        for i in range(30):  # each post published when it was collected
+            for source, ago in (
+                (ok, timedelta(minutes=10 + 25 * i)),
+                (failing, timedelta(hours=1 + i)),
+                (silent, timedelta(hours=20 + i)),
+            ):
+                make_post(session, source=source, posted_at=now - ago, collected_at=now - ago)
         raise_health_alerts(session, now=now)
         ids = {"ok": ok.id, "failing": failing.id, "silent": silent.id, "never_run": fresh.id}
     return ids

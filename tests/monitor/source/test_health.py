@@ -179,3 +179,119 @@ def test_scheduler_health_job_raises_alerts_and_survives_errors(
         keys=runtime.keys,  # type: ignore[arg-type]
     )
     KalkanScheduler(broken, build_source=None, classifier=KeywordClassifier).check_health()  # type: ignore[arg-type]
+
+
+def test_disabling_a_source_closes_its_live_alert(session: Session) -> None:
+    source = make_source(session, name="vk-search")
+    _ran(source, failures=5, error="AuthError: token revoked")
+    (alert,) = raise_health_alerts(session, now=NOW)
+    source.enabled = False
+    assert raise_health_alerts(session, now=NOW + timedelta(minutes=1)) == []
+    assert (alert.status, alert.closed_at) == ("closed", NOW + timedelta(minutes=1))
+    assert alert.reason.endswith("closed: source disabled or removed")
+    source.enabled = True  # switched back on and still broken: a fresh alert
+    (again,) = raise_health_alerts(session, now=NOW + timedelta(minutes=2))
+    assert again.id != alert.id and _live(session, source) == [again]
+
+
+def test_an_acknowledged_alert_of_a_removed_source_is_closed(session: Session) -> None:
+    # What a source deleted where foreign keys were not enforced leaves behind.
+    orphan = Alert(
+        source_id=None,
+        category="source_health",
+        severity="high",
+        status="acknowledged",
+        group_key=health_group_key(987654),
+        title="Source gone is failing: NotFound",
+        reason="3 consecutive failed runs",
+        opened_at=NOW - timedelta(days=1),
+        last_post_at=NOW - timedelta(days=1),
+    )
+    session.add(orphan)
+    session.flush()
+    raise_health_alerts(session, now=NOW)
+    assert (orphan.status, orphan.closed_at) == ("closed", NOW)
+
+
+def test_a_backfilled_slow_feed_is_judged_by_its_published_times(session: Session) -> None:
+    # The first run 7 hours ago stored 30 daily posts at once. Measured on collection time,
+    # the "usual gap" would be zero and the feed silent after 6 h; its real cadence is a
+    # post a day, so it is silent only after 4 days without a new one.
+    source = make_source(session)
+    _ran(source)
+    for day in range(30):
+        make_post(
+            session,
+            source=source,
+            posted_at=NOW - timedelta(hours=20) - timedelta(days=day),
+            collected_at=NOW - timedelta(hours=7),
+        )
+    health = _health(session, source)
+    assert (health.status, health.silent_after) == ("ok", timedelta(days=4))
+    assert health.last_post_at == NOW - timedelta(hours=20)
+    assert health.last_ingested_at == NOW - timedelta(hours=7)
+    assert abs(health.usual_per_hour - 7 / (6 * 24 + 20)) < 1e-9  # 7 posts in the week
+    assert raise_health_alerts(session, now=NOW) == []
+
+
+def test_succeeding_runs_that_bring_only_old_posts_are_silent(session: Session) -> None:
+    source = make_source(session, name="yt-search")
+    _ran(source)  # every run succeeds...
+    for i in range(20):
+        make_post(
+            session,
+            source=source,
+            posted_at=NOW - timedelta(hours=10) - i * timedelta(hours=1),
+            collected_at=NOW - timedelta(hours=10) - i * timedelta(hours=1),
+        )
+    # ...and the newest run stored a post, but one published ten days ago.
+    make_post(
+        session,
+        source=source,
+        posted_at=NOW - timedelta(days=10),
+        collected_at=NOW - timedelta(minutes=5),
+    )
+    health = _health(session, source)
+    assert (health.status, health.last_post_at) == ("silent", NOW - timedelta(hours=10))
+    (alert,) = raise_health_alerts(session, now=NOW)
+    assert alert.reason == "no new post for over 6 h"
+    # A freshly published post ends the silence and closes the alert.
+    make_post(session, source=source, posted_at=NOW, collected_at=NOW + timedelta(minutes=1))
+    raise_health_alerts(session, now=NOW + timedelta(minutes=2))
+    assert alert.status == "closed"
+
+
+def test_future_or_missing_published_times_fall_back_to_collection(session: Session) -> None:
+    source = make_source(session)
+    _ran(source)
+    # Hourly posts, the newest 10 h ago: one claims to be from tomorrow (a skewed clock),
+    # one carries no date. Neither may hide that nothing new came for 10 hours.
+    _steady(session, source, every=timedelta(hours=1), count=10, last=timedelta(hours=11))
+    make_post(
+        session,
+        source=source,
+        posted_at=NOW + timedelta(days=1),
+        collected_at=NOW - timedelta(hours=10),
+    )
+    make_post(session, source=source, posted_at=None, collected_at=NOW - timedelta(hours=10))
+    health = _health(session, source)
+    assert (health.status, health.last_post_at) == ("silent", NOW - timedelta(hours=10))
+
+
+def test_import_drop_folders_are_never_silent_but_can_fail(session: Session) -> None:
+    source = make_source(session, platform="import", config={"path": "/srv/drop"})
+    _ran(source)
+    # Forwarded chats from a month ago, dropped in two weeks ago; nothing since.
+    for i in range(12):
+        make_post(
+            session,
+            source=source,
+            posted_at=NOW - timedelta(days=30, minutes=i),
+            collected_at=NOW - timedelta(days=14),
+        )
+    health = _health(session, source)
+    assert (health.status, health.silent_after) == ("ok", None)
+    assert raise_health_alerts(session, now=NOW) == []
+    _ran(source, failures=3, error="NotFound: import path does not exist")
+    (alert,) = raise_health_alerts(session, now=NOW + timedelta(minutes=1))
+    assert alert.severity == "high"
