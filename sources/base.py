@@ -4,17 +4,22 @@ A platform package provides an options model (a `SourceOptions` subclass: pydant
 unknown keys rejected) and a `Source` subclass built from it. `sources.registry` maps the
 platform name to both. A source is built per collection run, fetched once or a few times,
 and closed; it keeps no state between runs except through the cursor it returns.
+
+A source whose platform can look posts up by id also answers `recheck` (and says so with
+`can_recheck = True`), so the monitor can notice evidence being deleted.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import ClassVar, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sources.post import FetchResult
+from sources.recheck import RecheckResult
 
 
 def check_http_url(value: str) -> str:
@@ -55,6 +60,8 @@ class Source(ABC):
     """One configured source: `fetch(cursor)` returns new posts (oldest first) and a cursor."""
 
     platform: ClassVar[str]
+    can_recheck: ClassVar[bool] = False
+    """Whether `recheck` can tell deleted posts from live ones on this platform."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -62,6 +69,15 @@ class Source(ABC):
     @abstractmethod
     def fetch(self, cursor: str | None) -> FetchResult:
         """Fetch what is new since `cursor` (None: first run); raise a SourceError on failure."""
+
+    def recheck(self, external_ids: Sequence[str]) -> RecheckResult:
+        """Look collected posts up again: which are gone, which are still there.
+
+        The default checks nothing (every id comes back unchecked): a platform without a
+        lookup by id cannot tell a deleted post from one that left its feed. Overriding
+        sources set `can_recheck`. Failures are reported in the result, never raised.
+        """
+        return RecheckResult()
 
     @abstractmethod
     def close(self) -> None:

@@ -1,14 +1,14 @@
 """The explicit table of platforms, and `build_source` that turns a config dict into a Source.
 
-Adding a platform is one entry in `PLATFORMS`: its options model and a factory taking the
-validated options and the deployment's `HttpOptions`.
+Adding a platform is one entry in `PLATFORMS`: its options model and its Source class,
+whose `from_options` takes the validated options and the deployment's `HttpOptions`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -24,23 +24,36 @@ from sources.vk.source import VkOptions, VkSource
 from sources.youtube.source import YoutubeOptions, YoutubeSource
 
 
+class SourceClass(Protocol):
+    """What the registry needs of a platform's Source class: its factory and capabilities."""
+
+    can_recheck: bool
+
+    def from_options(self, options: Any, http_options: HttpOptions) -> Source: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Platform:
-    """A platform's options model and the factory building its source from them."""
+    """A platform's options model and the Source class built from them."""
 
     options: type[SourceOptions]
-    factory: Callable[[Any, HttpOptions], Source]
+    source: SourceClass
 
 
 PLATFORMS: dict[str, Platform] = {
-    "rss": Platform(RssOptions, RssSource.from_options),
-    "import": Platform(ImportOptions, ImportSource.from_options),
-    "telegram": Platform(TelegramOptions, TelegramSource.from_options),
-    "mastodon": Platform(MastodonOptions, MastodonSource.from_options),
-    "bluesky": Platform(BlueskyOptions, BlueskySource.from_options),
-    "vk": Platform(VkOptions, VkSource.from_options),
-    "youtube": Platform(YoutubeOptions, YoutubeSource.from_options),
+    "rss": Platform(RssOptions, RssSource),
+    "import": Platform(ImportOptions, ImportSource),
+    "telegram": Platform(TelegramOptions, TelegramSource),
+    "mastodon": Platform(MastodonOptions, MastodonSource),
+    "bluesky": Platform(BlueskyOptions, BlueskySource),
+    "vk": Platform(VkOptions, VkSource),
+    "youtube": Platform(YoutubeOptions, YoutubeSource),
 }
+
+
+def recheck_platforms() -> frozenset[str]:
+    """The platforms whose sources can tell which collected posts were deleted."""
+    return frozenset(name for name, platform in PLATFORMS.items() if platform.source.can_recheck)
 
 
 def validate_config(config: Mapping[str, Any]) -> SourceOptions:
@@ -59,7 +72,7 @@ def validate_config(config: Mapping[str, Any]) -> SourceOptions:
 def build_source(config: Mapping[str, Any], *, http_options: HttpOptions | None = None) -> Source:
     """Build the source a config dict describes (keys: name, platform, platform options)."""
     options = validate_config(config)
-    return PLATFORMS[options.platform].factory(options, http_options or HttpOptions())
+    return PLATFORMS[options.platform].source.from_options(options, http_options or HttpOptions())
 
 
 def describe(exc: ValidationError) -> str:

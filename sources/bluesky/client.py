@@ -22,6 +22,7 @@ from sources.retry_after import parse_reset_time
 
 logger = logging.getLogger(__name__)
 
+MAX_URIS_PER_LOOKUP = 25  # the lexicon's maxLength for getPosts `uris`
 EXPIRED = frozenset({"ExpiredToken", "InvalidToken"})
 GONE = frozenset(
     {
@@ -125,6 +126,13 @@ class BlueskyClient:
         return self._json(
             self.http.get(f"{self.appview}/xrpc/app.bsky.feed.getAuthorFeed", params=params)
         )
+
+    def get_posts(self, uris: list[str]) -> Any:
+        """`app.bsky.feed.getPosts` for at most 25 post URIs; missing posts are left out."""
+        if len(uris) > MAX_URIS_PER_LOOKUP:
+            raise ValueError(f"getPosts takes at most {MAX_URIS_PER_LOOKUP} URIs")
+        url = f"{self.appview}/xrpc/app.bsky.feed.getPosts"
+        return self._json(self.http.get(url, params={"uris": uris}))
 
     def search(self, query: str, *, since: str | None, cursor: str | None, limit: int) -> Any:
         """One page of `app.bsky.feed.searchPosts` (latest first) via the PDS, with a session."""

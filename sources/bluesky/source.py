@@ -7,12 +7,17 @@ The cursor is a small JSON object (version 1)::
 Pages are read newest first until an item older than `mark` (or the end: `cursor` absent,
 or `max_pages`); items at or after `mark` already in `seen` are skipped, so each post is
 reported once. Search sends `since=<mark>` so the server does the cutting too.
+
+`recheck` hydrates collected post URIs from the public AppView (`getPosts`, 25 at a time):
+a URI the answer leaves out was deleted (or hidden by its author's account being removed).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -20,11 +25,12 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 
 from sources._http import HttpOptions, host_of
 from sources.base import ApiSource, SourceOptions, check_http_url
-from sources.bluesky.client import BlueskyClient
+from sources.bluesky.client import MAX_URIS_PER_LOOKUP, BlueskyClient
 from sources.bluesky.payloads import REPOST, item_time, post_from_view
 from sources.errors import MalformedResponse
 from sources.post import FetchResult, Post
 from sources.queries import names_only
+from sources.recheck import RecheckResult, Verdicts, in_batches
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +38,10 @@ APPVIEW = "https://public.api.bsky.app"
 PDS = "https://bsky.social"
 CURSOR_VERSION = 1
 MAX_SEEN = 300
+# Only DID-form post URIs are compared: the answer names posts by DID, never by handle.
+_POST_URI = re.compile(
+    r"^at://did:[a-z]+:[A-Za-z0-9._:%-]+/app\.bsky\.feed\.post/[A-Za-z0-9._~:-]+$"
+)
 
 
 class BlueskyOptions(SourceOptions):
@@ -71,6 +81,7 @@ class BlueskySource(ApiSource[BlueskyOptions, BlueskyClient]):
     """Collects one Bluesky author feed or one search, reporting each post once."""
 
     platform = "bluesky"
+    can_recheck = True
 
     @classmethod
     def from_options(cls, options: BlueskyOptions, http_options: HttpOptions) -> BlueskySource:
@@ -117,6 +128,20 @@ class BlueskySource(ApiSource[BlueskyOptions, BlueskyClient]):
         new_seen = [_key(i) for i in fresh] + [s for s in seen if s]
         logger.debug("bluesky %s: %d new posts", self.name, len(posts))
         return FetchResult(posts=posts[::-1], cursor=dump_cursor(new_mark, new_seen[:MAX_SEEN]))
+
+    def recheck(self, external_ids: Sequence[str]) -> RecheckResult:
+        """Hydrate the posts again, 25 per request; those left out of the answer are gone."""
+        return in_batches(external_ids, size=MAX_URIS_PER_LOOKUP, check=self._posts_exist)
+
+    def _posts_exist(self, uris: list[str]) -> Verdicts:
+        asked = [uri for uri in uris if _POST_URI.match(uri)]
+        if not asked:
+            return {}
+        views = self.client.get_posts(asked).get("posts")
+        if not isinstance(views, list):
+            raise MalformedResponse("Bluesky getPosts answer without a 'posts' list")
+        found = {view.get("uri") for view in views if isinstance(view, dict)}
+        return {uri: uri in found for uri in asked}
 
     def _page(self, page: str | None, mark: str | None) -> dict[str, Any]:
         size = self.options.page_size

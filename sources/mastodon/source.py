@@ -5,6 +5,9 @@ lexically, never cast). The first run reads the newest page; later runs walk for
 `min_id=<cursor>` (each page is the statuses just after it) following `Link rel="prev"`,
 up to `max_pages` pages; what is left is picked up next run, so nothing is skipped.
 
+`recheck` looks each collected status up (`GET /api/v1/statuses/:id`): 404 or 410 means
+it was deleted (or made non-public, which the API does not tell apart).
+
 An empty `[]` from a hashtag timeline may mean "this server does not serve that feed to
 anonymous clients" (4.5+ `timelines_access`): `/api/v2/instance` is then read once and a
 restricted feed becomes an AuthError/ConfigError instead of silence.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -25,12 +29,14 @@ from sources.errors import AuthError, ConfigError, MalformedResponse, NotFound
 from sources.mastodon.client import JsonPage, MastodonClient, reset_after
 from sources.mastodon.payloads import post_from_status
 from sources.post import FetchResult, Post
+from sources.recheck import RecheckResult, Verdicts, in_batches
 
 logger = logging.getLogger(__name__)
 
 PAGE_LIMIT = 40
 _TAG = re.compile(r"^\w{1,100}$")
 _ACCT = re.compile(r"^[A-Za-z0-9_.-]{1,64}(@[A-Za-z0-9.-]+(:\d+)?)?$")
+_STATUS_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # opaque, but never a path
 
 
 class MastodonOptions(SourceOptions):
@@ -74,6 +80,7 @@ class MastodonSource(Source):
     """Collects new public statuses of one hashtag or one account, oldest first."""
 
     platform = "mastodon"
+    can_recheck = True
 
     def __init__(
         self,
@@ -137,6 +144,23 @@ class MastodonSource(Source):
             params = {"limit": str(PAGE_LIMIT), "min_id": page.links["prev"]["min_id"]}
         posts = sorted(fresh.values(), key=lambda p: id_key(p.raw.get("boost_id") or p.external_id))
         return FetchResult(posts=posts, cursor=newest)
+
+    def recheck(self, external_ids: Sequence[str]) -> RecheckResult:
+        """Look each status up again; one request each, paced by the shared host limiter."""
+        return in_batches(external_ids, size=1, check=self._statuses_exist)
+
+    def _statuses_exist(self, ids: list[str]) -> Verdicts:
+        verdicts: dict[str, bool] = {}
+        for status_id in ids:
+            if not _STATUS_ID.match(status_id):
+                continue  # not an id this server issued: leave it unchecked
+            try:
+                self.client.get(f"/api/v1/statuses/{quote(status_id, safe='')}")
+            except NotFound:
+                verdicts[status_id] = False
+            else:
+                verdicts[status_id] = True
+        return verdicts
 
     def _get_timeline(self, path: str, params: dict[str, str]) -> JsonPage:
         """One timeline page; a 401/403 means the server keeps this feed from anonymous users."""

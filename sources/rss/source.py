@@ -9,6 +9,9 @@ The cursor is a small JSON object (version 1)::
 entry is reported once while it stays in the feed window; a changed digest reports it
 again with `edited=True` (Atom `updated`, rewritten news items). Unknown or corrupt cursors
 are treated as a first run rather than failing the source forever.
+
+No `recheck`: a feed is a rolling window, so an entry missing from it is old, not deleted,
+and a feed offers no lookup by id. Deletions are never inferred from RSS.
 """
 
 from __future__ import annotations

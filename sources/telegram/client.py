@@ -16,6 +16,7 @@ from sources._http import REDIRECT_CODES, HttpClient, safe_url
 from sources.errors import MalformedResponse, NotFound
 
 # English pages: the "edited" marker and "No posts found" are matched in English.
+THROTTLE_RETRY_SECONDS = 60.0  # "No posts found" on a channel page: Telegram throttles us
 HEADERS = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5", "Accept-Language": "en"}
 
 
@@ -24,7 +25,7 @@ class PreviewClient:
 
     def __init__(self, base_url: str, channel: str, *, http: HttpClient) -> None:
         self.url = f"{base_url.rstrip('/')}/s/{quote(channel)}"
-        self.http = http
+        self.channel, self.http = channel, http
 
     def page(self, *, before: int | None = None, query: str | None = None) -> bytes:
         """One page: the newest (before=None) or the one ending just before message `before`."""

@@ -8,12 +8,16 @@ only names are accepted: anything that looks like a phone number or e-mail is re
 
 "No posts found" on a channel page is Telegram throttling us (RateLimited). On a search
 it may also mean "no hit": the channel page is then read once to tell the two apart.
+
+`recheck` finds deleted messages as holes in the channel's id sequence (see
+`sources.telegram.recheck`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 
 from pydantic import Field, field_validator
 
@@ -21,13 +25,14 @@ from sources._http import HttpClient, HttpOptions, host_of
 from sources.base import Source, SourceOptions
 from sources.errors import NotFound, RateLimited
 from sources.post import FetchResult, Post
-from sources.telegram.client import PreviewClient
+from sources.recheck import RecheckResult
+from sources.telegram.client import THROTTLE_RETRY_SECONDS, PreviewClient
 from sources.telegram.payloads import Page, parse_page
+from sources.telegram.recheck import recheck_messages
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://t.me"
-THROTTLE_RETRY_SECONDS = 60.0
 _CHANNEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 _DIGIT = re.compile(r"\d")
@@ -68,6 +73,7 @@ class TelegramSource(Source):
     """Collects new messages of one public channel (optionally an in-channel search)."""
 
     platform = "telegram"
+    can_recheck = True
 
     def __init__(
         self,
@@ -126,6 +132,12 @@ class TelegramSource(Source):
                 logger.warning("telegram %s: page limit reached; older gap skipped", self.name)
         posts = [fresh[i] for i in sorted(fresh)]
         return FetchResult(posts=posts, cursor=str(highest) if highest else cursor)
+
+    def recheck(self, external_ids: Sequence[str]) -> RecheckResult:
+        """Read the channel pages spanning the asked ids; ids missing from them were deleted."""
+        return recheck_messages(
+            self.client, external_ids, source=self.name, max_pages=self.max_pages
+        )
 
     def _page(self, before: int | None) -> Page:
         """Fetch and parse one page, turning throttling and missing channels into errors."""

@@ -9,12 +9,17 @@ VK (a Russian platform) sees every query and every wall we watch. The cursor is 
 Pages are read newest first down to `mark` (search also sends `start_time=mark`); posts at
 `mark` already in `seen` are skipped, so each post is reported once. Pinned wall posts are
 old but come first, so they never end the paging.
+
+`recheck` asks `wall.getById` for collected posts, 100 per call: a post missing from the
+answer (or marked `is_deleted`) was deleted, or its wall is no longer public.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -24,6 +29,7 @@ from sources.base import ApiSource, SourceOptions
 from sources.errors import ConfigError, MalformedResponse
 from sources.post import FetchResult
 from sources.queries import names_only
+from sources.recheck import RecheckResult, Verdicts, in_batches
 from sources.vk.client import VkClient
 from sources.vk.payloads import author_index, post_from_item, post_key
 
@@ -32,6 +38,8 @@ logger = logging.getLogger(__name__)
 API = "https://api.vk.ru"
 CURSOR_VERSION = 1
 MAX_SEEN = 500
+POSTS_PER_LOOKUP = 100  # wall.getById takes at most 100 posts
+_POST_KEY = re.compile(r"^-?\d{1,20}_\d{1,20}$")
 
 
 class VkOptions(SourceOptions):
@@ -59,6 +67,7 @@ class VkSource(ApiSource[VkOptions, VkClient]):
     """Collects one VK search or wall, reporting each post once."""
 
     platform = "vk"
+    can_recheck = True
 
     @classmethod
     def from_options(cls, options: VkOptions, http_options: HttpOptions) -> VkSource:
@@ -74,8 +83,7 @@ class VkSource(ApiSource[VkOptions, VkClient]):
 
     def fetch(self, cursor: str | None) -> FetchResult:
         """Read pages newest first down to the last mark; return new posts oldest first."""
-        if not self.options.opt_in:
-            raise ConfigError(f"VK source {self.name!r} is off by default; set opt_in: true")
+        self._require_opt_in()
         mark, seen = load_cursor(cursor)
         fresh: list[Any] = []
         keys: set[str] = set(seen)
@@ -100,6 +108,32 @@ class VkSource(ApiSource[VkOptions, VkClient]):
             if older or paging is None:
                 break
         return self._result(fresh, mark, seen)
+
+    def recheck(self, external_ids: Sequence[str]) -> RecheckResult:
+        """Ask `wall.getById` for the posts again; those it leaves out are gone."""
+        try:
+            self._require_opt_in()
+        except ConfigError as exc:
+            return RecheckResult(error=exc)
+        return in_batches(external_ids, size=POSTS_PER_LOOKUP, check=self._posts_exist)
+
+    def _posts_exist(self, keys: list[str]) -> Verdicts:
+        asked = [key for key in keys if _POST_KEY.match(key)]
+        if not asked:
+            return {}
+        items = self.client.call("wall.getById", {"posts": ",".join(asked)}).get("items")
+        if not isinstance(items, list):
+            raise MalformedResponse("VK wall.getById answer without an 'items' list")
+        live = {
+            post_key(item)
+            for item in items
+            if isinstance(item, dict) and not item.get("is_deleted")
+        }
+        return {key: key in live for key in asked}
+
+    def _require_opt_in(self) -> None:
+        if not self.options.opt_in:
+            raise ConfigError(f"VK source {self.name!r} is off by default; set opt_in: true")
 
     def _page(self, page: int, paging: str | int | None, mark: int | None) -> dict[str, Any]:
         if self.options.query is not None:

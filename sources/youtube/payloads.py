@@ -15,6 +15,7 @@ from sources.post import Post
 from sources.timestamps import parse_iso8601
 
 PLATFORM = "youtube"
+VIDEO_PREFIX = "video:"  # search hits are videos; their external ids say so
 
 
 def comments_of_thread(thread: Any) -> list[dict[str, Any]]:
@@ -65,7 +66,7 @@ def post_from_search_result(item: Any, *, source: str) -> Post | None:
     return Post(
         source=source,
         platform=PLATFORM,
-        external_id=f"video:{video}",
+        external_id=f"{VIDEO_PREFIX}{video}",
         text="\n\n".join(p for p in parts if p),
         url=f"https://www.youtube.com/watch?v={video}",
         author=snippet.get("channelTitle"),

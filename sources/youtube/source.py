@@ -9,12 +9,18 @@ calls a Pacific day, counted in its cursor. The cursor is JSON (version 1)::
 
 Pages are read newest first (`order=time` / `order=date`) down to `mark`; ids in `seen` are
 skipped, so each comment is reported once.
+
+`recheck` looks collected items up by id, 50 per call at 1 quota unit each:
+`comments.list?id=` for comments, `videos.list?id=` for search hits. An id missing from the
+answer was deleted (or, for a video, made private).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,9 +31,11 @@ from sources.base import ApiSource, SourceOptions
 from sources.errors import RateLimited
 from sources.post import FetchResult, Post
 from sources.queries import names_only
+from sources.recheck import RecheckResult, Verdicts, in_batches
 from sources.timestamps import parse_iso8601
 from sources.youtube.client import YoutubeClient, pacific_day, seconds_to_pacific_midnight
 from sources.youtube.payloads import (
+    VIDEO_PREFIX,
     comments_of_thread,
     post_from_comment,
     post_from_search_result,
@@ -38,6 +46,8 @@ logger = logging.getLogger(__name__)
 API = "https://www.googleapis.com"
 CURSOR_VERSION = 1
 MAX_SEEN = 1000
+IDS_PER_LOOKUP = 50  # comments.list and videos.list take at most 50 ids
+_ITEM_ID = re.compile(r"^[A-Za-z0-9_.-]{1,128}$")  # comment ids hold dots, never commas
 
 
 class YoutubeOptions(SourceOptions):
@@ -67,6 +77,7 @@ class YoutubeSource(ApiSource[YoutubeOptions, YoutubeClient]):
     """Collects one video's or channel's comments, or one search, reporting each item once."""
 
     platform = "youtube"
+    can_recheck = True
 
     @classmethod
     def from_options(cls, options: YoutubeOptions, http_options: HttpOptions) -> YoutubeSource:
@@ -111,6 +122,30 @@ class YoutubeSource(ApiSource[YoutubeOptions, YoutubeClient]):
             if older or not token:
                 break
         return self._result(fresh, state)
+
+    def recheck(self, external_ids: Sequence[str]) -> RecheckResult:
+        """Look comments, then videos (search hits), up by id; a missing id is gone."""
+        videos = [i for i in external_ids if i.startswith(VIDEO_PREFIX)]
+        comments = [i for i in external_ids if not i.startswith(VIDEO_PREFIX)]
+        first = in_batches(comments, size=IDS_PER_LOOKUP, check=self._exist("comments"))
+        if first.error is not None:
+            return first
+        return first.combined(in_batches(videos, size=IDS_PER_LOOKUP, check=self._exist("videos")))
+
+    def _exist(self, resource: str) -> Callable[[list[str]], Verdicts]:
+        """A batch check over `resource` (`comments` or `videos`) by id."""
+        prefix = VIDEO_PREFIX if resource == "videos" else ""
+
+        def check(external_ids: list[str]) -> Verdicts:
+            ids = {e.removeprefix(prefix): e for e in external_ids}
+            ids = {i: e for i, e in ids.items() if _ITEM_ID.match(i)}
+            if not ids:
+                return {}
+            data = self.client.list(resource, {"part": "id", "id": ",".join(ids)})
+            found = {item.get("id") for item in data.get("items", []) if isinstance(item, dict)}
+            return {external: item_id in found for item_id, external in ids.items()}
+
+        return check
 
     def _budget_spent(self, state: dict[str, Any]) -> bool:
         """True when this search source has spent its search.list calls for the Pacific day."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.http_server import RecordedRequest, Reply, TestHTTPServer
+from support.http_server import Reply, TestHTTPServer
+from support.platforms import TelegramChannel
 
 from sources._http import HttpOptions
 from sources.base import Source
@@ -19,56 +20,8 @@ from sources.errors import (
 from sources.registry import build_source
 
 DATA = Path(__file__).parent / "data"
-MESSAGE = (DATA / "message.html").read_text(encoding="utf-8")
 THROTTLED = (DATA / "no_posts_found.html").read_bytes()
 HTML = "text/html; charset=utf-8"
-
-
-class LiveChannel:
-    """A channel preview that grows: serves the 20 newest messages before `?before=`."""
-
-    def __init__(self, channel: str = "kalkan_demo", per_page: int = 20) -> None:
-        self.channel, self.per_page = channel, per_page
-        self.texts: dict[int, str] = {}
-
-    def post(self, first: int, last: int) -> None:
-        for message_id in range(first, last + 1):
-            self.texts[message_id] = f"Message number {message_id}<br/>second line &amp; more"
-
-    def page(self, before: int | None, ids: list[int] | None = None) -> bytes:
-        ids = (
-            ids
-            if ids is not None
-            else sorted(i for i in self.texts if before is None or i < before)
-        )
-        ids = ids[-self.per_page :]
-        blocks = "".join(
-            MESSAGE.format(
-                channel=self.channel,
-                id=i,
-                text=self.texts[i],
-                views="1.5K",
-                datetime=f"2026-11-20T10:{i % 60:02d}:00+00:00",
-            )
-            for i in ids
-        )
-        prev = (
-            f'<link rel="prev" href="/s/{self.channel}?before={ids[0]}">'
-            if ids and ids[0] > 1
-            else ""
-        )
-        return (
-            f"<!DOCTYPE html><html><head><meta charset='utf-8'>{prev}</head><body>"
-            "<main class='tgme_main'><div class='tgme_channel_info'>Kalkan demo news</div>"
-            f"<section class='tgme_channel_history js-message_history'>{blocks}</section>"
-            "</main></body></html>"
-        ).encode()
-
-    def __call__(self, request: RecordedRequest) -> Reply:
-        before = request.query.get("before", [None])[0]
-        return Reply(
-            body=self.page(int(before) if before else None), headers={"Content-Type": HTML}
-        )
 
 
 def make_source(server: TestHTTPServer, http: HttpOptions, **extra: object) -> Source:
@@ -88,7 +41,7 @@ def ids_of(source_posts: list) -> list[int]:
 def test_second_fetch_returns_only_newer_posts_oldest_first(
     http_server: TestHTTPServer, fast_http: HttpOptions
 ) -> None:
-    live = LiveChannel()
+    live = TelegramChannel()
     live.post(1, 30)
     http_server.route("/s/kalkan_demo", live)
     with make_source(http_server, fast_http) as source:
@@ -108,7 +61,7 @@ def test_second_fetch_returns_only_newer_posts_oldest_first(
 def test_page_limit_bounds_the_walk_and_cursor_is_highest_id(
     http_server: TestHTTPServer, fast_http: HttpOptions
 ) -> None:
-    live = LiveChannel(per_page=5)
+    live = TelegramChannel(per_page=5)
     live.post(1, 100)
     http_server.route("/s/kalkan_demo", live)
     with make_source(http_server, fast_http, max_pages=2) as source:
@@ -154,7 +107,7 @@ def test_throttle_page_is_rate_limited_never_empty(
 def test_throttle_page_while_paging_back_fails_the_whole_fetch(
     http_server: TestHTTPServer, fast_http: HttpOptions
 ) -> None:
-    live = LiveChannel(per_page=5)
+    live = TelegramChannel(per_page=5)
     live.post(1, 20)
     http_server.route(
         "/s/kalkan_demo",
@@ -240,7 +193,7 @@ def test_malformed_html_is_reported(http_server: TestHTTPServer, fast_http: Http
 def test_search_sends_the_name_and_a_genuine_no_hit_is_empty(
     http_server: TestHTTPServer, fast_http: HttpOptions
 ) -> None:
-    live = LiveChannel()
+    live = TelegramChannel()
     live.post(1, 3)
     http_server.route(
         "/s/kalkan_demo", lambda r: Reply(body=THROTTLED) if "q" in r.query else live(r)
@@ -264,7 +217,7 @@ def test_search_throttled_when_channel_page_is_throttled_too(
 
 
 def test_search_hits_are_collected(http_server: TestHTTPServer, fast_http: HttpOptions) -> None:
-    live = LiveChannel()
+    live = TelegramChannel()
     live.post(1, 9)
     http_server.route(
         "/s/kalkan_demo",
