@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     pipeline_batch_size: int = 200
     scheduler_enabled: bool = True
 
+    # Deletion recheck: evidence posts collected within the window are looked up again on
+    # their platform, each at most once per `recheck_every_hours`, a batch per source per run.
+    recheck_window_days: int = Field(default=30, ge=1)
+    recheck_every_hours: int = Field(default=12, ge=1)
+    recheck_batch_size: int = Field(default=25, ge=1, le=500)
+    recheck_interval_minutes: int = Field(default=15, ge=1)
+
     @model_validator(mode="after")
     def _fill_defaults_and_refuse_placeholders(self) -> Settings:
         if not self.database_url:

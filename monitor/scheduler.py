@@ -1,6 +1,8 @@
 """The APScheduler job table: one collection job per enabled source, one pipeline job.
 
-A health job raises (and closes) source-health alerts every minute.
+A health job raises (and closes) source-health alerts every minute; a recheck job looks
+evidence posts up again on their platforms every `recheck_interval_minutes` (its first run
+waits one interval, so a restart does not hit the platforms at once).
 Runs in exactly one process (inside `kalkan serve`/`kalkan demo`). Each source job has
 `max_instances=1` (never two runs of one source at once) and coalesces missed runs into
 one; the pipeline job drains pending stages and is nudged after every collection.
@@ -22,6 +24,7 @@ from classifiers.default import load_default
 from monitor.db import session_scope
 from monitor.models import Source as SourceRow
 from monitor.pipeline.collect import SourceFactory, collect_source
+from monitor.pipeline.recheck import RecheckPolicy, recheck_due
 from monitor.pipeline.runner import MatcherCache, run_pipeline
 from monitor.runtime import Runtime
 from monitor.source.factory import source_factory
@@ -33,6 +36,7 @@ PIPELINE_JOB = "pipeline"
 SYNC_JOB = "sync-sources"
 HEALTH_JOB = "source-health"
 HEALTH_INTERVAL_SECONDS = 60
+RECHECK_JOB = "recheck-posts"
 
 
 class LazyClassifier:
@@ -92,6 +96,14 @@ class KalkanScheduler:
             "interval",
             seconds=HEALTH_INTERVAL_SECONDS,
             id=HEALTH_JOB,
+            misfire_grace_time=None,
+            **defaults,
+        )
+        self._scheduler.add_job(
+            self.recheck_posts,
+            "interval",
+            minutes=self._runtime.settings.recheck_interval_minutes,
+            id=RECHECK_JOB,
             misfire_grace_time=None,
             **defaults,
         )
@@ -161,6 +173,18 @@ class KalkanScheduler:
                 raise_health_alerts(session, now=datetime.now(UTC))
         except Exception:
             logger.exception("source health check failed; will retry next interval")
+
+    def recheck_posts(self) -> None:
+        """Job body: look evidence posts up again, mark the deleted ones. Never raises."""
+        try:
+            recheck_due(
+                self._runtime.session_factory,
+                build=self._build_source,
+                keys=self._runtime.keys,
+                policy=RecheckPolicy.from_settings(self._runtime.settings),
+            )
+        except Exception:
+            logger.exception("recheck of collected posts failed; will retry next interval")
 
     def shutdown(self, *, wait: bool = True) -> None:
         """Stop taking new runs and wait for running jobs to finish."""

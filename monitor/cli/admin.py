@@ -14,7 +14,9 @@ from monitor.defender.file import load_defenders_file
 from monitor.defender.service import register_defenders
 from monitor.errors import InputError
 from monitor.models import utcnow
+from monitor.pipeline.recheck import RecheckOutcome, RecheckPolicy, recheck_due
 from monitor.runtime import open_runtime
+from monitor.source.factory import source_factory
 from monitor.source.service import list_sources, load_sources_file, upsert_sources
 from monitor.user.service import create_api_token, create_user, get_user_by_username
 from sources.registry import validate_config
@@ -96,6 +98,43 @@ def sources_list() -> None:
                 f"{row.name}\t{row.platform}\t{state}\tlast success {last}\t"
                 f"{row.items_total} posts\t{row.last_error or ''}"
             )
+
+
+@sources_app.command("recheck")
+def sources_recheck(
+    source: Annotated[str | None, typer.Option(help="Only this source")] = None,
+) -> None:
+    """Look evidence posts up again on their platforms now and mark the deleted ones."""
+    runtime = open_runtime(get_settings())
+    outcomes = recheck_due(
+        runtime.session_factory,
+        build=source_factory(runtime.settings),
+        keys=runtime.keys,
+        policy=RecheckPolicy.from_settings(runtime.settings),
+        progress=_print_recheck,
+        only=source,
+    )
+    runtime.dispose()
+    if source is not None and not outcomes:
+        raise InputError(
+            f"source {source!r} cannot be rechecked now: unknown, disabled, backing off, "
+            "or its platform cannot look posts up by id (RSS, imports)"
+        )
+    gone = sum(o.gone for o in outcomes)
+    typer.echo(f"rechecked {len(outcomes)} sources: {gone} posts newly found deleted")
+    if any(o.error for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _print_recheck(outcome: RecheckOutcome) -> None:
+    """One progress line per source, as soon as it is done."""
+    line = (
+        f"{outcome.source}: {outcome.asked} due, {outcome.gone} deleted, "
+        f"{outcome.present} still there, {outcome.unchecked} left for later"
+    )
+    typer.echo(line)
+    if outcome.error:
+        typer.echo(f"kalkan: source {outcome.source}: {outcome.error}", err=True)
 
 
 def register(app: typer.Typer) -> None:

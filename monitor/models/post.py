@@ -2,6 +2,9 @@
 
 Each stage stamps the post when its unit of work commits (`matched_at`, `classified_at`,
 `alerted_at`), so a stage re-run after a crash picks up exactly the posts it has not done.
+
+`deleted_at` is when a recheck found the post gone from the platform and `checked_at` when
+one last looked; the text and raw payload stay as collected (they are the evidence).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ class Post(Base):
         Index("ix_posts_pending_match", "matched_at"),
         Index("ix_posts_pending_classify", "classified_at"),
         Index("ix_posts_pending_alert", "alerted_at"),
+        Index("ix_posts_recheck", "checked_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,7 +43,8 @@ class Post(Base):
     raw: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     edited: Mapped[bool] = mapped_column(default=False)
-    deleted_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]  # found gone from the platform (first noticed)
+    checked_at: Mapped[datetime | None]  # last looked up on the platform by a recheck
     matched_at: Mapped[datetime | None]
     classified_at: Mapped[datetime | None]
     alerted_at: Mapped[datetime | None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pipeline_support import KeywordClassifier
@@ -14,7 +15,7 @@ from monitor.config import Settings
 from monitor.db import session_scope
 from monitor.models import Source as SourceRow
 from monitor.runtime import Runtime
-from monitor.scheduler import KalkanScheduler
+from monitor.scheduler import RECHECK_JOB, KalkanScheduler
 from monitor.security.keys import derive_keys
 from sources.post import FetchResult
 
@@ -92,3 +93,24 @@ def test_sync_follows_sources_enabled_and_disabled_at_run_time(
         assert "source:late" not in scheduler.job_ids()
     finally:
         scheduler.shutdown()
+
+
+def test_the_recheck_job_is_scheduled_late_and_survives_errors(
+    settings: Settings, engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    runtime = runtime_for(settings, engine, session_factory)
+    scheduler = KalkanScheduler(runtime, build_source=SlowSource, classifier=KeywordClassifier)
+    scheduler.start()
+    try:
+        job = scheduler._scheduler.get_job(RECHECK_JOB)
+        wait = job.next_run_time - datetime.now(UTC)
+        assert wait > timedelta(minutes=settings.recheck_interval_minutes - 1)  # not at start
+    finally:
+        scheduler.shutdown()
+    broken = Runtime(
+        settings=settings,
+        engine=engine,
+        session_factory=lambda: 1 / 0,  # type: ignore[arg-type]
+        keys=runtime.keys,
+    )
+    KalkanScheduler(broken, build_source=SlowSource, classifier=KeywordClassifier).recheck_posts()
