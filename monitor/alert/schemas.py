@@ -89,6 +89,12 @@ class AlertPostView(BaseModel):
     flagged: list[str]
     explanations: dict[str, Any]
     matches: list[MatchSpan]
+    deleted_at: datetime | None = Field(
+        default=None, description="When a recheck found the post gone from its platform"
+    )
+    reappeared_at: datetime | None = Field(
+        default=None, description="When a post marked deleted was collected again"
+    )
 
 
 class AlertDetail(BaseModel):

@@ -156,7 +156,18 @@ def _post_view(
         flagged=list(score.flagged or []) if score else [],
         explanations=dict(score.explanations or {}) if score else {},
         matches=[MatchSpan(kind=m.kind, start=m.start, end=m.end) for m in matches],
+        deleted_at=post.deleted_at,
+        reappeared_at=_reappeared_at(post) if post.deleted_at else None,
     )
+
+
+def _reappeared_at(post: Post) -> datetime | None:
+    """When a post marked deleted was collected again (ingest notes it in `raw`)."""
+    value = (post.raw or {}).get("reappeared_at")
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def acknowledge_alert(
