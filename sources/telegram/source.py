@@ -25,6 +25,7 @@ from sources._http import HttpClient, HttpOptions, host_of
 from sources.base import Source, SourceOptions
 from sources.errors import NotFound, RateLimited
 from sources.post import FetchResult, Post
+from sources.queries import names_only
 from sources.recheck import RecheckResult
 from sources.telegram.client import THROTTLE_RETRY_SECONDS, PreviewClient
 from sources.telegram.payloads import Page, parse_page
@@ -34,8 +35,6 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://t.me"
 _CHANNEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
-_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
-_DIGIT = re.compile(r"\d")
 
 
 class TelegramOptions(SourceOptions):
@@ -56,17 +55,7 @@ class TelegramOptions(SourceOptions):
     @field_validator("query")
     @classmethod
     def _query_is_a_name(cls, value: str | None) -> str | None:
-        if value is not None:
-            check_query(value)
-        return value
-
-
-def check_query(query: str) -> None:
-    """Refuse search queries that would send a phone number or an e-mail to Telegram."""
-    if _EMAIL.search(query):
-        raise ValueError("must not contain an e-mail address (search by names only)")
-    if len(_DIGIT.findall(query)) >= 5:
-        raise ValueError("must not contain a phone number (search by names only)")
+        return None if value is None else names_only(value)
 
 
 class TelegramSource(Source):
