@@ -1,10 +1,12 @@
 """`TelegramSource`: a public channel's web preview, polled newest page first.
 
-The cursor is the highest message id seen (a decimal string). A fetch reads the newest
-page, then pages back with `?before=<id>` until it reaches the cursor or `max_pages`;
-it returns only messages newer than the cursor, oldest first. With `query` set, the same
-walk runs over the channel's in-channel search (`?q=`). Queries reveal whom we protect, so
-only names are accepted: anything that looks like a phone number or e-mail is refused.
+The cursor holds the highest message id delivered (see `sources.telegram.cursor`). A fetch
+reads the newest page, then pages back with `?before=<id>` until it reaches that id. When
+`max_pages` runs out first, the unread stretch below is kept in the cursor as a gap, and
+later fetches close gaps with the pages left after reading what is new, so a burst of
+posts is delivered late rather than skipped. Posts come back oldest first. With `query`
+set, the same walks run over the channel's in-channel search (`?q=`). Queries reveal whom
+we protect, so only names are accepted (`sources.queries.names_only`).
 
 "No posts found" on a channel page is Telegram throttling us (RateLimited). On a search
 it may also mean "no hit": the channel page is then read once to tell the two apart.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pydantic import Field, field_validator
 
@@ -28,6 +31,7 @@ from sources.post import FetchResult, Post
 from sources.queries import names_only
 from sources.recheck import RecheckResult
 from sources.telegram.client import THROTTLE_RETRY_SECONDS, PreviewClient
+from sources.telegram.cursor import Cursor, dump_cursor, load_cursor
 from sources.telegram.payloads import Page, parse_page
 from sources.telegram.recheck import recheck_messages
 
@@ -98,29 +102,51 @@ class TelegramSource(Source):
         self.http.close()
 
     def fetch(self, cursor: str | None) -> FetchResult:
-        """Return messages newer than `cursor` (oldest first) and the highest id seen."""
-        last_seen = load_cursor(cursor)
+        """Return messages not delivered before (oldest first) and the cursor to resume from."""
+        state = load_cursor(cursor)
         fresh: dict[int, Post] = {}
-        highest, before = last_seen, None
-        for number in range(self.max_pages):
+        newest = self._walk(fresh, before=None, floor=state.high, budget=self.max_pages)
+        gaps = list(state.gaps)
+        if newest.unread_before is not None and state.high:
+            gaps.insert(0, (state.high, newest.unread_before))
+        budget, left = self.max_pages - newest.pages, []
+        for floor, before in gaps:
+            if budget <= 0:
+                left.append((floor, before))
+                continue
+            walk = self._walk(fresh, before=before, floor=floor, budget=budget)
+            budget -= walk.pages
+            if walk.unread_before is not None:
+                left.append((floor, walk.unread_before))
+        if left:
+            logger.info("telegram %s: %d unread gap(s) left for the next run", self.name, len(left))
+        new_state = Cursor(max(state.high, newest.highest), tuple(left))
+        posts = [fresh[i] for i in sorted(fresh)]
+        return FetchResult(posts=posts, cursor=dump_cursor(new_state, source=self.name))
+
+    def _walk(self, fresh: dict[int, Post], *, before: int | None, floor: int, budget: int) -> Walk:
+        """Page back from `before` (None: the newest page) towards `floor`, within `budget`.
+
+        Messages strictly between `floor` and the starting `before` go into `fresh`. The
+        walk ends when it reaches `floor`, the channel's first page, or a server that
+        ignores `?before=`; if the budget ends it first, `unread_before` says where.
+        """
+        ceiling, highest = before, 0
+        for number in range(budget):
             page = self._page(before)
-            if number == 0 and not page.ids:
-                break  # a search without hits (throttling was ruled out in _page)
-            highest = max([highest, *page.ids])
+            if not page.ids:
+                return Walk(number + 1, highest, None)  # a search without (more) hits
+            highest = max(highest, *page.ids)
             for post in page.posts:
                 message_id = int(post.raw["id"])
-                if message_id > last_seen:
+                if floor < message_id and (ceiling is None or message_id < ceiling):
                     fresh.setdefault(message_id, post)
-            if not page.ids or min(page.ids) <= last_seen + 1 or page.before is None:
-                break
+            if min(page.ids) <= floor + 1 or page.before is None:
+                return Walk(number + 1, highest, None)
             if before is not None and page.before >= before:
-                break  # the server ignored ?before=: no progress, stop paging
+                return Walk(number + 1, highest, None)  # ?before= ignored: no progress
             before = page.before
-        else:
-            if last_seen:
-                logger.warning("telegram %s: page limit reached; older gap skipped", self.name)
-        posts = [fresh[i] for i in sorted(fresh)]
-        return FetchResult(posts=posts, cursor=str(highest) if highest else cursor)
+        return Walk(budget, highest, before)
 
     def recheck(self, external_ids: Sequence[str]) -> RecheckResult:
         """Read the channel pages spanning the asked ids; ids missing from them were deleted."""
@@ -151,11 +177,10 @@ class TelegramSource(Source):
         return bool(page.ids)
 
 
-def load_cursor(cursor: str | None) -> int:
-    """The last seen message id from a cursor; 0 (first run) when absent or unreadable."""
-    if not cursor:
-        return 0
-    if cursor.strip().isdigit():
-        return int(cursor.strip())
-    logger.warning("ignoring an unreadable Telegram cursor; treating this fetch as the first")
-    return 0
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """One walk back through the pages: pages read, highest id seen, where reading stopped."""
+
+    pages: int
+    highest: int
+    unread_before: int | None  # None: the walk reached its floor; else ids below are unread

@@ -58,16 +58,25 @@ def test_second_fetch_returns_only_newer_posts_oldest_first(
     assert http_server.requests[0].headers["accept-language"] == "en"  # English markers
 
 
-def test_page_limit_bounds_the_walk_and_cursor_is_highest_id(
+def test_page_limit_leaves_a_gap_that_later_runs_close(
     http_server: TestHTTPServer, fast_http: HttpOptions
 ) -> None:
     live = TelegramChannel(per_page=5)
     live.post(1, 100)
     http_server.route("/s/kalkan_demo", live)
     with make_source(http_server, fast_http, max_pages=2) as source:
-        result = source.fetch("50")
-    assert ids_of(result.posts) == list(range(91, 101)) and result.cursor == "100"
-    assert len(http_server.requests_to("/s/kalkan_demo")) == 2
+        first = source.fetch("50")
+        assert ids_of(first.posts) == list(range(91, 101))
+        assert len(http_server.requests_to("/s/kalkan_demo")) == 2  # the budget holds
+        delivered, cursor = ids_of(first.posts), first.cursor
+        live.post(101, 103)  # the channel goes on while the gap is being read
+        runs = 0
+        while cursor is None or not cursor.isdigit():
+            result = source.fetch(cursor)
+            delivered, cursor, runs = delivered + ids_of(result.posts), result.cursor, runs + 1
+    assert sorted(delivered) == list(range(51, 104))  # nothing skipped ...
+    assert len(delivered) == len(set(delivered))  # ... nothing twice
+    assert cursor == "103" and runs == 8  # one page of news, one of gap, per run
 
 
 def test_service_messages_are_skipped_but_advance_the_cursor(
