@@ -37,6 +37,15 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_from: str = "kalkan@localhost"
     smtp_starttls: bool = False
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    # Notifications (monitor/notify): officers are mailed about alerts at or above this
+    # severity; an unacknowledged critical alert escalates after the deadline.
+    notify_min_severity: Literal["medium", "high", "critical"] = "high"
+    ack_deadline_minutes: int = Field(default=30, ge=1)
+    # Weekly digest (monitor/digest): last ISO week's, on Monday from this hour (timezone).
+    digest_enabled: bool = True
+    digest_hour: int = Field(default=7, ge=0, le=23)
 
     http_proxy: str | None = Field(
         default=None, description="Proxy for every collector, e.g. socks5://127.0.0.1:9050 (Tor)"
@@ -69,6 +78,18 @@ class Settings(BaseSettings):
                     "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
                 )
         return self
+
+    @property
+    def mail_enabled(self) -> bool:
+        """Whether an SMTP server is configured: without one nothing is ever mailed."""
+        return bool(self.smtp_host)
+
+    @property
+    def public_url(self) -> str:
+        """The dashboard's address for links in e-mails: KALKAN_BASE_URL, else host:port."""
+        if self.base_url:
+            return self.base_url.rstrip("/")
+        return f"http://{self.host}:{self.port}"
 
     @property
     def is_sqlite(self) -> bool:

@@ -4,6 +4,8 @@ A finding joins the group's live alert while it is within the grouping window; a
 live alert is closed and a new one opened. A higher severity updates the alert and, if it
 had been acknowledged, reopens it so the officer is told again. The database refuses a
 second live alert per group (partial unique index), so a race cannot split a group.
+`critical_at` notes when an alert became critical: its acknowledgement deadline runs from
+there (see `monitor.notify.escalation`).
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ def _open_alert(
         post_count=0,
         opened_at=now,
         last_post_at=now,
+        critical_at=now if finding.severity == "critical" else None,
     )
     session.add(alert)
     session.flush()
@@ -99,6 +102,8 @@ def _attach_post(
     if SEVERITY_RANK[finding.severity] > SEVERITY_RANK[alert.severity]:
         alert.severity = max_severity(alert.severity, finding.severity)
         alert.reason = finding.reason
+        if alert.severity == "critical" and alert.critical_at is None:
+            alert.critical_at = now
         if alert.status == "acknowledged":
             alert.status, alert.acknowledged_at = "open", None
     session.flush()

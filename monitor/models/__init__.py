@@ -3,6 +3,7 @@
 from monitor.models.alert import ALERT_STATUSES, SEVERITIES, Alert, AlertPost, Case
 from monitor.models.base import Base, utcnow
 from monitor.models.defender import ContactDetail, Defender, DefenderEvent, DefenderName
+from monitor.models.mail import NOTIFICATION_STATUSES, Digest, Notification
 from monitor.models.post import Match, Post, Score
 from monitor.models.request import REQUEST_STATUSES, MonitoringRequest
 from monitor.models.source import Source
@@ -10,6 +11,7 @@ from monitor.models.user import ROLES, ApiToken, AuditEvent, User
 
 __all__ = [
     "ALERT_STATUSES",
+    "NOTIFICATION_STATUSES",
     "REQUEST_STATUSES",
     "ROLES",
     "SEVERITIES",
@@ -23,8 +25,10 @@ __all__ = [
     "Defender",
     "DefenderEvent",
     "DefenderName",
+    "Digest",
     "Match",
     "MonitoringRequest",
+    "Notification",
     "Post",
     "Score",
     "Source",

@@ -46,6 +46,10 @@ class Alert(Base):
     opened_at: Mapped[datetime]
     last_post_at: Mapped[datetime]
     notified_severity: Mapped[str | None] = mapped_column(String(20))
+    #: When the alert became critical: the acknowledgement deadline runs from here.
+    critical_at: Mapped[datetime | None]
+    #: When an unacknowledged critical alert was escalated (once per alert).
+    escalated_at: Mapped[datetime | None]
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
