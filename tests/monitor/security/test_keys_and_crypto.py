@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from monitor.config import Settings
 from monitor.errors import ConfigurationError
 from monitor.security.crypto import ContactCipher, keyed_hash
-from monitor.security.keys import derive_keys
+from monitor.security.keys import derive_keys, existing_keys
 
 
 def settings_in(tmp_path: Path, **overrides: object) -> Settings:
@@ -33,7 +33,16 @@ def test_a_secret_file_readable_by_others_is_refused(tmp_path: Path) -> None:
 
 def test_every_purpose_gets_its_own_key(tmp_path: Path) -> None:
     keys = derive_keys(settings_in(tmp_path))
-    assert len({keys.session, keys.encryption, keys.lookup_hmac, keys.token_hmac}) == 4
+    purposes = {keys.session, keys.encryption, keys.lookup_hmac, keys.token_hmac}
+    assert len(purposes | {keys.evidence_hmac}) == 5
+
+
+def test_existing_keys_never_creates_a_secret(tmp_path: Path) -> None:
+    assert existing_keys(settings_in(tmp_path)) is None
+    assert not (tmp_path / "secret.key").exists()
+    assert existing_keys(settings_in(tmp_path)) is None
+    created = derive_keys(settings_in(tmp_path))
+    assert existing_keys(settings_in(tmp_path)) == created
 
 
 def test_placeholder_secrets_are_refused_in_production(tmp_path: Path) -> None:
