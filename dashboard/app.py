@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from dashboard.deps import LoginRequired
-from dashboard.routes import api, auth, health, pages, public
+from dashboard.routes import api, auth, case_api, case_pages, health, pages, public
 from dashboard.security import LoginThrottle, SecurityHeadersMiddleware
 from dashboard.templating import render
 from monitor.config import Settings, get_settings
@@ -94,7 +94,7 @@ def create_app(
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (health, api, auth, pages, public):
+    for module in (health, api, case_api, auth, pages, case_pages, public):
         app.include_router(module.router)
     _add_error_handlers(app)
     return app

@@ -4,6 +4,7 @@ KalkanError
  ├── InputError        (400) bad file, bad line, bad option — the user can fix it
  ├── NotFound          (404)
  ├── Conflict          (409)
+ ├── Unprocessable     (422) well-formed, but names things that do not exist
  ├── PermissionDenied  (403)
  └── ConfigurationError(500) the deployment is misconfigured; the operator must act
 """
@@ -37,6 +38,12 @@ class Conflict(KalkanError):
     """The request contradicts the current state, e.g. a duplicate name."""
 
     status_code = 409
+
+
+class Unprocessable(KalkanError):
+    """A well-formed request that refers to records that do not exist (e.g. unknown ids)."""
+
+    status_code = 422
 
 
 class PermissionDenied(KalkanError):

@@ -11,12 +11,16 @@ from dashboard.deps import CurrentUser, OfficerUser, SessionDep, client_ip
 from dashboard.security import check_csrf
 from dashboard.templating import render
 from monitor.alert.service import acknowledge_alert, get_alert, list_alerts
+from monitor.case.service import list_cases
 from monitor.models import ALERT_STATUSES, SEVERITIES, utcnow
 from monitor.source.health import assess_sources, by_attention
+from monitor.user.service import has_role
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
 PAGE_SIZE = 25
+#: Open cases offered in the alert page's "add to case" picker, newest first.
+OPEN_CASES_SHOWN = 50
 
 
 def _choice(value: str | None, allowed: tuple[str, ...]) -> str | None:
@@ -67,7 +71,14 @@ def alert_detail(
 ) -> Response:
     """One alert with its grouped posts, scores, flagged labels and highlighted matches."""
     detail = get_alert(session, alert_id)
-    return render(request, "alert.html", {"user": user, "detail": detail})
+    officer = has_role(user, "officer")
+    open_cases = (
+        list_cases(session, status="open", limit=OPEN_CASES_SHOWN)
+        if officer and detail.alert.case_id is None
+        else []
+    )
+    context = {"user": user, "detail": detail, "officer": officer, "open_cases": open_cases}
+    return render(request, "alert.html", context)
 
 
 @router.post("/alerts/{alert_id}/ack")

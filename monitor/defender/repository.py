@@ -38,14 +38,15 @@ def replace_contacts(
         session.add(contact)
 
 
-def list_active_with_details(session: Session) -> list[Defender]:
-    """Active defenders with names and contacts loaded (relationships never lazy-load)."""
+def list_with_details(session: Session, *, active_only: bool = True) -> list[Defender]:
+    """Defenders (active ones unless told) with names and contacts loaded (never lazy)."""
     query = (
         select(Defender)
-        .where(Defender.status == "active")
         .options(selectinload(Defender.names), selectinload(Defender.contacts))
         .order_by(Defender.id)
     )
+    if active_only:
+        query = query.where(Defender.status == "active")
     return list(session.scalars(query))
 
 

@@ -75,11 +75,16 @@ def _contacts_of(
     return list(contacts.values())
 
 
-def load_profiles(session: Session, *, keys: Keys) -> list[DefenderProfile]:
-    """Every active defender as matcher input, contact details decrypted in memory only."""
+def load_profiles(
+    session: Session, *, keys: Keys, include_inactive: bool = False
+) -> list[DefenderProfile]:
+    """Every active defender (or every one) as matcher input, contacts decrypted in memory only.
+
+    Redacting evidence bundles takes them all: a paused defender's number is still theirs.
+    """
     cipher = ContactCipher(keys.encryption)
     profiles = []
-    for defender in repository.list_active_with_details(session):
+    for defender in repository.list_with_details(session, active_only=not include_inactive):
         by_kind: dict[str, list[str]] = {"phone": [], "email": [], "address": []}
         for contact in defender.contacts:
             if contact.kind in by_kind:

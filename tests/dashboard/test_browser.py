@@ -6,6 +6,8 @@ Run with KALKAN_SCREENSHOTS=1 to (re)write docs/screenshots/alert-feed.png.
 from __future__ import annotations
 
 import os
+import re
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from builders import (
     make_user_with_token,
 )
 
+from monitor.case.verify import verify_bundle
 from monitor.db import session_scope
 from monitor.runtime import Runtime
 
@@ -30,6 +33,15 @@ HOSTILE = (
     "<script>document.title='pwned';window.pwned=1</script>"
     '<img src=x onerror="window.pwned=2"> Айгуль Сапарова, мы знаем, где ты живёшь'
 )
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [
     pytest.mark.browser,
@@ -93,16 +105,8 @@ def seed(runtime: Runtime) -> tuple[Credentials, int]:
 def test_login_feed_detail_acknowledge(server: str, runtime: Runtime) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     officer, hostile_id = seed(runtime)
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         page.goto(server + "/")
         assert "/login" in page.url
@@ -131,4 +135,36 @@ def test_login_feed_detail_acknowledge(server: str, runtime: Runtime) -> None:
         page.wait_for_url(f"{server}/alerts/{hostile_id}")
         assert page.locator(".alert-head .status").inner_text() == "acknowledged"
         assert page.locator("button:has-text('Acknowledge')").count() == 0
+        browser.close()
+
+
+def test_case_from_an_alert_and_its_evidence_export(
+    server: str, runtime: Runtime, tmp_path: Path
+) -> None:
+    """Open a case from the hostile alert, export it, and open the bundle's summary offline."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    officer, hostile_id = seed(runtime)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(accept_downloads=True)
+        page.goto(f"{server}/login?next=/alerts/{hostile_id}")
+        page.fill("#username", officer.username)
+        page.fill("#password", officer.password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{server}/alerts/{hostile_id}")
+        page.fill("#case-title", "Threats against Aigul")
+        page.click("button:has-text('Open a case')")
+        page.wait_for_url(re.compile(r".*/cases/\d+$"))
+        assert page.locator("h1").inner_text().endswith("Threats against Aigul")
+        assert page.locator(f"a[href='/alerts/{hostile_id}']").count() == 1
+        with page.expect_download() as download_info:
+            page.click("text=Export evidence")
+        bundle = tmp_path / "bundle.zip"
+        download_info.value.save_as(bundle)
+        assert verify_bundle(bundle, key=runtime.keys.evidence_hmac).intact
+        with zipfile.ZipFile(bundle) as archive:
+            archive.extract("summary.html", tmp_path)
+        page.goto((tmp_path / "summary.html").as_uri())
+        assert "<script>" in page.locator("pre").first.inner_text()
+        assert page.evaluate("window.pwned") is None and page.title() != "pwned"
         browser.close()

@@ -1,0 +1,1 @@
+"""Case files: opening them from alerts, and exporting their evidence as a verifiable bundle."""
