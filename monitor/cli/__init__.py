@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from monitor.cli import admin, contracts, evidence, model, run
+from monitor.cli import admin, contracts, digest, evidence, model, run
 from monitor.errors import KalkanError
 from sources.errors import SourceError
 
@@ -25,6 +25,7 @@ contracts.register(app)
 run.register(app)
 model.register(app)
 admin.register(app)
+digest.register(app)
 evidence.register(app)
 
 

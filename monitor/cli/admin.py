@@ -18,7 +18,12 @@ from monitor.pipeline.recheck import RecheckOutcome, RecheckPolicy, recheck_due
 from monitor.runtime import open_runtime
 from monitor.source.factory import source_factory
 from monitor.source.service import list_sources, load_sources_file, upsert_sources
-from monitor.user.service import create_api_token, create_user, get_user_by_username
+from monitor.user.service import (
+    create_api_token,
+    create_user,
+    get_user_by_username,
+    set_email,
+)
 from sources.registry import validate_config
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -41,6 +46,9 @@ def users_create(
     username: str,
     role: Annotated[str, typer.Option(help="viewer | officer | admin")] = "officer",
     password_stdin: Annotated[bool, typer.Option(help="Read the password from stdin")] = False,
+    email: Annotated[
+        str | None, typer.Option(help="Where notifications and the weekly digest go")
+    ] = None,
 ) -> None:
     """Create a user; the password is prompted for (never passed on the command line)."""
     password = sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass()
@@ -48,8 +56,23 @@ def users_create(
         raise InputError("the password must have at least 12 characters")
     runtime = open_runtime(get_settings())
     with session_scope(runtime.session_factory) as session:
-        create_user(session, username=username, password=password, role=role)
+        create_user(session, username=username, password=password, role=role, email=email)
     typer.echo(f"created {role} {username}")
+
+
+@users_app.command("set-email")
+def users_set_email(
+    username: str,
+    email: Annotated[str, typer.Argument(help="The address; an empty string removes it")],
+) -> None:
+    """Set where a user's notifications and weekly digest go."""
+    runtime = open_runtime(get_settings())
+    with session_scope(runtime.session_factory) as session:
+        user = get_user_by_username(session, username)
+        if user is None:
+            raise InputError(f"no user named {username!r}")
+        set_email(session, user=user, email=email)
+    typer.echo(f"{username}: e-mail {'set' if email.strip() else 'removed'}")
 
 
 @tokens_app.command("create")

@@ -25,6 +25,18 @@ from monitor.user import repository
 from monitor.user.schemas import ROLE_RANK
 
 MAX_USERNAME = 80
+MAX_EMAIL = 320
+
+
+def _clean_email(email: str | None) -> str | None:
+    """The address trimmed, None for empty; InputError when it cannot be an address."""
+    if email is None or not email.strip():
+        return None
+    email = email.strip()
+    local, at, domain = email.partition("@")
+    if not at or not local or "." not in domain or len(email) > MAX_EMAIL or " " in email:
+        raise InputError("that does not look like an e-mail address (name@example.org)")
+    return email
 
 
 def _check_role(role: str) -> None:
@@ -39,15 +51,19 @@ def create_user(
     password: str,
     role: str,
     display_name: str = "",
+    email: str | None = None,
     actor: User | None = None,
 ) -> User:
-    """Create an active user with an argon2-hashed password (audited); refuses duplicates."""
+    """Create an active user with an argon2-hashed password (audited); refuses duplicates.
+
+    The e-mail address (optional) is where notifications and the weekly digest go."""
     username = username.strip()
     if not username or len(username) > MAX_USERNAME:
         raise InputError(f"a username needs 1 to {MAX_USERNAME} characters")
     if not password:
         raise InputError("a password is required")
     _check_role(role)
+    email = _clean_email(email)
     if repository.get_by_username(session, username) is not None:
         raise Conflict(f"a user named {username!r} already exists")
     user = User(
@@ -55,6 +71,7 @@ def create_user(
         password_hash=hash_password(password),
         role=role,
         display_name=display_name or username,
+        email=email,
         is_active=True,
     )
     session.add(user)
@@ -81,6 +98,23 @@ def ensure_user(session: Session, *, username: str, password: str, role: str) ->
     user.is_active = True
     session.flush()
     return user
+
+
+def set_email(
+    session: Session, *, user: User, email: str | None, actor: User | None = None
+) -> None:
+    """Set (or, with None/empty, remove) where the user's mail goes; audited, address not kept
+    in the trail."""
+    user.email = _clean_email(email)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="user.set_email",
+        target_type="user",
+        target_id=user.id,
+        detail={"has_address": user.email is not None},
+    )
 
 
 def get_user_by_username(session: Session, username: str) -> User | None:
