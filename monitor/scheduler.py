@@ -2,7 +2,10 @@
 
 A health job raises (and closes) source-health alerts every minute; a recheck job looks
 evidence posts up again on their platforms every `recheck_interval_minutes` (its first run
-waits one interval, so a restart does not hit the platforms at once).
+waits one interval, so a restart does not hit the platforms at once). A notify job every
+30 s queues and sends alert e-mails and escalates unacknowledged critical alerts (nudged
+after a pipeline run that alerted); with SMTP configured, an hourly digest job makes sure
+last week's digest has gone out from Monday at KALKAN_DIGEST_HOUR on.
 Runs in exactly one process (inside `kalkan serve`/`kalkan demo`). Each source job has
 `max_instances=1` (never two runs of one source at once) and coalesces missed runs into
 one; the pipeline job drains pending stages and is nudged after every collection.
@@ -13,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -22,7 +25,9 @@ from sqlalchemy import select
 from classifiers.base import TextClassifier
 from classifiers.default import load_default
 from monitor.db import session_scope
+from monitor.digest.service import send_last_week_if_due
 from monitor.models import Source as SourceRow
+from monitor.notify.round import notify_round
 from monitor.pipeline.collect import SourceFactory, collect_source
 from monitor.pipeline.recheck import RecheckPolicy, recheck_due
 from monitor.pipeline.runner import MatcherCache, run_pipeline
@@ -37,6 +42,9 @@ SYNC_JOB = "sync-sources"
 HEALTH_JOB = "source-health"
 HEALTH_INTERVAL_SECONDS = 60
 RECHECK_JOB = "recheck-posts"
+NOTIFY_JOB = "notify"
+NOTIFY_INTERVAL_SECONDS = 30
+DIGEST_JOB = "weekly-digest"
 
 
 class LazyClassifier:
@@ -107,9 +115,33 @@ class KalkanScheduler:
             misfire_grace_time=None,
             **defaults,
         )
+        self._add_mail_jobs(defaults)
         self.sync_sources()
         self._scheduler.start()
         logger.info("scheduler started")
+
+    def _add_mail_jobs(self, defaults: dict[str, Any]) -> None:
+        """The notify job always (escalations are recorded even without mail); the digest
+        job only when an SMTP server is configured and the digest is enabled."""
+        self._scheduler.add_job(
+            self.notify,
+            "interval",
+            seconds=NOTIFY_INTERVAL_SECONDS,
+            id=NOTIFY_JOB,
+            misfire_grace_time=None,
+            **defaults,
+        )
+        settings = self._runtime.settings
+        if settings.mail_enabled and settings.digest_enabled:
+            self._scheduler.add_job(
+                self.send_digest,
+                "interval",
+                hours=1,
+                id=DIGEST_JOB,
+                next_run_time=datetime.now(UTC) + timedelta(minutes=1),
+                misfire_grace_time=None,
+                **defaults,
+            )
 
     def sync_sources(self) -> None:
         """Make the collection jobs match the enabled sources in the database."""
@@ -157,7 +189,7 @@ class KalkanScheduler:
     def run_pipeline(self) -> None:
         """Job body: drain the pipeline stages. Never raises."""
         try:
-            run_pipeline(
+            stats = run_pipeline(
                 self._runtime.session_factory,
                 settings=self._runtime.settings,
                 matchers=self._matchers,
@@ -165,6 +197,32 @@ class KalkanScheduler:
             )
         except Exception:
             logger.exception("pipeline run failed; pending posts will be retried")
+            return
+        if stats.alerted and self._scheduler.running:
+            self._scheduler.modify_job(NOTIFY_JOB, next_run_time=datetime.now(UTC))
+
+    def notify(self) -> None:
+        """Job body: queue and send alert e-mails, escalate overdue critical alerts. Never
+        raises (a failed send stays in the outbox for the next run)."""
+        try:
+            notify_round(
+                self._runtime.session_factory,
+                settings=self._runtime.settings,
+                now=datetime.now(UTC),
+            )
+        except Exception:
+            logger.exception("notification round failed; will retry next interval")
+
+    def send_digest(self) -> None:
+        """Job body: send last week's digest to whoever has not had it. Never raises."""
+        try:
+            send_last_week_if_due(
+                self._runtime.session_factory,
+                settings=self._runtime.settings,
+                now=datetime.now(UTC),
+            )
+        except Exception:
+            logger.exception("weekly digest failed; will retry next hour")
 
     def check_health(self) -> None:
         """Job body: raise or close source-health alerts. Never raises."""
