@@ -7,12 +7,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from dashboard.deps import CurrentUser, OfficerUser, SessionDep, client_ip
+from dashboard.deps import CurrentUser, OfficerUser, RuntimeDep, SessionDep, client_ip
 from dashboard.security import check_csrf
 from dashboard.templating import render
 from monitor.alert.service import acknowledge_alert, get_alert, list_alerts
 from monitor.case.service import list_cases
 from monitor.models import ALERT_STATUSES, SEVERITIES, utcnow
+from monitor.notify.status import mail_status
 from monitor.source.health import assess_sources, by_attention
 from monitor.user.service import has_role
 
@@ -91,10 +92,14 @@ def acknowledge(
 
 
 @router.get("/sources")
-def sources_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    """Every enabled source's health, troubled ones first: status, errors, rate vs usual."""
+def sources_page(
+    request: Request, session: SessionDep, runtime: RuntimeDep, user: CurrentUser
+) -> Response:
+    """Every enabled source's health, troubled ones first: status, errors, rate vs usual;
+    and whether outgoing mail (notifications, digests) is flowing."""
     now = utcnow()
     health = sorted(assess_sources(session, now=now), key=by_attention)
     troubled = sum(1 for h in health if h.status in ("failing", "silent"))
-    context = {"user": user, "sources": health, "troubled": troubled, "now": now}
+    mail = mail_status(session, configured=runtime.settings.mail_enabled)
+    context = {"user": user, "sources": health, "troubled": troubled, "now": now, "mail": mail}
     return render(request, "sources.html", context)

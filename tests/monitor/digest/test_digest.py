@@ -21,6 +21,7 @@ from monitor.digest.period import Week, parse_week
 from monitor.digest.service import plan_week, send_last_week_if_due, send_week
 from monitor.errors import ConfigurationError, InputError
 from monitor.models import Digest
+from monitor.notify.status import mail_status
 from monitor.security.keys import derive_keys
 
 WEEK = Week(2026, 21)  # Monday 18 May – Sunday 24 May 2026; NOW is Wednesday 20 May, noon
@@ -206,6 +207,7 @@ def test_smtp_down_leaves_every_digest_for_the_next_run(
         assert [(r.sent_at, r.attempts, r.last_error) for r in rows] == [
             (None, 1, "ConnectionRefusedError")
         ] * 3
+        assert mail_status(session, configured=True).unsent_digests == 3
     smtp_server.start()
     up = send_week(session_factory, settings=config, week=WEEK, now=NOW + timedelta(hours=1))
     assert len(up.sent) == 3 and len(smtp_server.messages) == 3
