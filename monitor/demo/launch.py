@@ -1,4 +1,10 @@
-"""Prepare a demo: database, fictional defenders, an officer, a token and the live feed."""
+"""Prepare a demo: database, fictional defenders, an officer, a token and the live feed.
+
+With KALKAN_SMTP_HOST set the demo mails for real: the demo officer gets an address
+(KALKAN_DEMO_EMAIL, default officer@example.org — point the SMTP settings at a local mail
+catcher), links in mails point at the demo's own URL, and the scheduler's notify and
+digest jobs run as in a deployment. Without it nothing is mailed.
+"""
 
 from __future__ import annotations
 
@@ -19,11 +25,12 @@ from monitor.demo.feed_server import DemoFeedServer
 from monitor.models import DefenderEvent, utcnow
 from monitor.runtime import Runtime, open_runtime
 from monitor.source.service import upsert_sources
-from monitor.user.service import create_api_token, ensure_user
+from monitor.user.service import create_api_token, ensure_user, set_email
 from sources.registry import validate_config
 
 DEFENDERS_FILE = Path(__file__).with_name("defenders.yaml")
 DEMO_USERNAME = "officer"
+DEMO_EMAIL = "officer@example.org"
 SOURCE_INTERVAL_SECONDS = 5
 
 
@@ -48,8 +55,9 @@ def _demo_settings() -> Settings:
     return Settings(env="demo", data_dir=data_dir, database_url=url)
 
 
-def seed(runtime: Runtime, *, feed_url: str) -> tuple[str, str]:
-    """Fictional defenders, an upcoming event, the demo officer and feed; returns (pw, token)."""
+def seed(runtime: Runtime, *, feed_url: str, email: str | None = None) -> tuple[str, str]:
+    """Fictional defenders, an upcoming event, the demo officer (with `email`, where mail
+    goes) and the feed; returns (password, token)."""
     password = secrets.token_urlsafe(12)
     now = utcnow()
     with session_scope(runtime.session_factory) as session:
@@ -68,6 +76,7 @@ def seed(runtime: Runtime, *, feed_url: str) -> tuple[str, str]:
                 )
             )
         user = ensure_user(session, username=DEMO_USERNAME, password=password, role="officer")
+        set_email(session, user=user, email=email)
         _, token = create_api_token(session, user=user, name="demo", keys=runtime.keys)
         entry = {
             "name": "demo-feed",
@@ -82,19 +91,27 @@ def seed(runtime: Runtime, *, feed_url: str) -> tuple[str, str]:
 def prepare_demo(*, host: str, port: int) -> DemoSession:
     """Build everything the demo serves and print how to get in."""
     settings = _demo_settings()
+    mail_to = os.environ.get("KALKAN_DEMO_EMAIL", DEMO_EMAIL) if settings.mail_enabled else None
     feed = DemoFeedServer().start()
     runtime = open_runtime(settings)
-    password, token = seed(runtime, feed_url=feed.url)
+    password, token = seed(runtime, feed_url=feed.url, email=mail_to)
     runtime.dispose()
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+    url = f"http://{shown_host}:{port}"
+    mail = (
+        f"  Mail:       alerts and digests to {mail_to} via {settings.smtp_host}:"
+        f"{settings.smtp_port}\n"
+        if mail_to
+        else "  Mail:       off (set KALKAN_SMTP_HOST to send alerts and digests)\n"
+    )
     print(
         "\nKalkan demo — every person and post here is fictional.\n"
-        f"  Dashboard:  http://{shown_host}:{port}/\n"
+        f"  Dashboard:  {url}/\n"
         f"  Login:      {DEMO_USERNAME} / {password}\n"
         f"  API token:  {token}\n"
-        f"  Try:        curl -H 'Authorization: Bearer {token}' "
-        f"http://{shown_host}:{port}/api/v1/alerts\n"
+        f"  Try:        curl -H 'Authorization: Bearer {token}' {url}/api/v1/alerts\n"
         f"  Database:   {settings.database_url}\n"
+        f"{mail}"
         "Alerts appear within a minute as the fictional feed publishes. Ctrl+C stops.\n",
         flush=True,
         file=sys.stdout,
@@ -103,5 +120,7 @@ def prepare_demo(*, host: str, port: int) -> DemoSession:
         "KALKAN_ENV": "demo",
         "KALKAN_DATA_DIR": str(settings.data_dir),
         "KALKAN_DATABASE_URL": settings.database_url,
+        # Links in mails lead to this demo unless the operator chose a public URL.
+        "KALKAN_BASE_URL": settings.base_url or url,
     }
     return DemoSession(host=host, port=port, environment=environment, stop=feed.stop)
