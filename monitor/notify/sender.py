@@ -5,6 +5,8 @@ A row is claimed with a conditional UPDATE that moves `next_attempt_at` a lease 
 then sent, then marked sent. A crash after the claim leaves the row pending: it is sent
 when the lease runs out. A failure keeps it pending with a backoff; a broken connection
 stops the run (the other due rows wait for the next one), a refused recipient does not.
+A row whose alert was acknowledged or closed meanwhile, or whose severity a newer
+notification overtook, is skipped: after an outage officers get what is still news.
 """
 
 from __future__ import annotations
@@ -120,13 +122,16 @@ def _send_one(
         if subject is None:
             return True  # its alert or recipient was deleted meanwhile
         row, alert, defender_name, user = subject
-        if not user.is_active or not user.email:
-            row.status, row.last_error = "skipped", "recipient inactive or without e-mail"
+        address = user.email if user.is_active and user.email else None
+        reason = _stale(row, alert)
+        if address is None or reason is not None:
+            row.status = "skipped"
+            row.last_error = reason or "recipient inactive or without e-mail"
             report.skipped += 1
             return True
-        message = _compose(row, alert, defender_name, user.email, links, now)
+        message = _compose(row, alert, defender_name, address, links, now)
         try:
-            mailbox.send(message, to=user.email)
+            mailbox.send(message, to=address)
         except MailFailure as failure:
             _defer(row, failure.label, now)
             report.failed += 1
@@ -143,6 +148,16 @@ def _send_one(
         report.sent += 1
         report.ids_sent.append(row.id)
     return True
+
+
+def _stale(row: Notification, alert: Alert) -> str | None:
+    """Why a message waiting in the outbox (e.g. through an SMTP outage) is no longer news:
+    someone acknowledged or closed the alert, or a more severe notification replaced it."""
+    if alert.status != "open":
+        return f"alert {alert.status} before sending"
+    if row.kind == "alert" and row.severity != alert.severity:
+        return "superseded by a more severe notification"
+    return None
 
 
 def _defer(row: Notification, label: str, now: datetime) -> None:

@@ -12,9 +12,10 @@ from support.smtp_server import TestSMTPServer
 
 from monitor.alert.grouping import record_finding
 from monitor.alert.rules import Finding
+from monitor.alert.service import acknowledge_alert
 from monitor.config import Settings
 from monitor.db import session_scope
-from monitor.models import Alert, Notification
+from monitor.models import Alert, Notification, User
 from monitor.notify.repository import claim
 from monitor.notify.round import notify_round
 from monitor.notify.status import mail_status
@@ -218,3 +219,35 @@ def test_nothing_is_queued_without_an_smtp_server(
     with session_scope(session_factory) as session:
         assert session.scalars(select(Notification)).all() == []
         assert session.get(Alert, alert_id).notified_severity is None
+
+
+def test_after_an_outage_only_what_is_still_news_is_sent(
+    settings: Settings, session_factory: sessionmaker[Session], smtp_server: TestSMTPServer
+) -> None:
+    """Queued during an outage: one alert was acknowledged, another rose to critical."""
+    config = mail_settings(settings, smtp_server)
+    ids = team(session_factory)
+    acked = new_alert(session_factory, severity="high", category="threat")
+    rising = new_alert(session_factory, severity="high", category="incitement")
+    smtp_server.stop()
+    notify_round(session_factory, settings=config, now=NOW)
+    with session_scope(session_factory) as session:
+        officer = session.get(User, ids["officer"])
+        acknowledge_alert(session, alert_id=acked, user=officer, now=NOW)
+        alert = session.get(Alert, rising)
+        alert.severity, alert.critical_at = "critical", NOW
+    smtp_server.start()
+    report = notify_round(session_factory, settings=config, now=NOW + timedelta(minutes=1))
+    assert (report.sent.sent, report.sent.skipped) == (2, 4)
+    assert {m.message["Subject"] for m in smtp_server.messages} == {
+        f"[Kalkan] CRITICAL alert #{rising} (incitement)"
+    }
+    with session_scope(session_factory) as session:
+        reasons = {
+            r.last_error
+            for r in session.scalars(select(Notification).where(Notification.status == "skipped"))
+        }
+    assert reasons == {
+        "alert acknowledged before sending",
+        "superseded by a more severe notification",
+    }
