@@ -21,8 +21,16 @@ import numpy as np
 from classifiers.base import LABELS, Prediction
 from classifiers.embedder import Embedder
 from classifiers.langid import detect_language
+from classifiers.mlp import MlpHead
 from classifiers.ngram import top_words, vectorizer_from_arrays
-from classifiers.rules import FEATURE_NAMES, RULES, describe, find_rules, rule_matrix
+from classifiers.rules import (
+    FEATURE_NAMES,
+    N_FEATURES,
+    RULES,
+    describe,
+    find_rules,
+    rule_matrix,
+)
 from classifiers.text import sanitize
 
 logger = logging.getLogger(__name__)
@@ -34,8 +42,10 @@ ARRAY_KEYS = (
     "ngram_intercept",
     "emb_mean",
     "emb_scale",
-    "emb_coef",
-    "emb_intercept",
+    "mlp_w1",
+    "mlp_b1",
+    "mlp_w2",
+    "mlp_b2",
     "meta_coef",
     "meta_intercept",
 )
@@ -82,14 +92,23 @@ class Artefact:
 def meta_features(
     emb_margin: np.ndarray, ngram_margin: np.ndarray, rules: np.ndarray, label: int
 ) -> np.ndarray:
-    """Stacking input for one label: both margins (clipped) and the rule features."""
+    """Stacking input for one label: its two margins, the rule features, then the other
+    labels' margins (a threat is often also incitement; an insult rarely a threat), all
+    clipped. The rule features stay at columns 2..2+N_FEATURES (explanations read them)."""
+    others = [k for k in range(emb_margin.shape[1]) if k != label]
     return np.column_stack(
         [
             np.clip(emb_margin[:, label], -_CLIP, _CLIP) / _CLIP,
             np.clip(ngram_margin[:, label], -_CLIP, _CLIP) / _CLIP,
             rules,
+            np.clip(emb_margin[:, others], -_CLIP, _CLIP) / _CLIP,
+            np.clip(ngram_margin[:, others], -_CLIP, _CLIP) / _CLIP,
         ]
     )
+
+
+#: Columns of the stacking input (see meta_features).
+META_WIDTH = 2 + N_FEATURES + 2 * (len(LABELS) - 1)
 
 
 class EnsembleClassifier:
@@ -101,16 +120,23 @@ class EnsembleClassifier:
         self.thresholds = dict(artefact.thresholds)
         self.embedder = embedder or Embedder()
         a = artefact.arrays
+        if a["meta_coef"].shape != (len(LABELS), META_WIDTH):
+            raise ValueError(
+                f"classifier artefact {self.model_version} has stacking weights of shape "
+                f"{a['meta_coef'].shape}, this code expects {(len(LABELS), META_WIDTH)}: it was "
+                "trained by another version of Kalkan; retrain it with `kalkan train`"
+            )
         self._vec = vectorizer_from_arrays(a["ngram_vocab"], a["ngram_idf"])
+        self._mlp = MlpHead.from_arrays(a)
         self._ng_coef = a["ngram_coef"].astype(np.float32)
-        self._rule_weights = a["meta_coef"][:, 2:]
+        self._rule_weights = a["meta_coef"][:, 2 : 2 + N_FEATURES]
 
     def margins(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Embedding margins, n-gram margins and rule features for sanitised texts."""
         a = self.artefact.arrays
         emb = self.embedder.encode(texts)
         z = (emb - a["emb_mean"]) / a["emb_scale"]
-        emb_margin = z @ a["emb_coef"].T + a["emb_intercept"]
+        emb_margin = self._mlp.margin(z)
         ng_margin = np.asarray(self._vec.transform(texts) @ self._ng_coef.T) + a["ngram_intercept"]
         return emb_margin, ng_margin, rule_matrix(texts)
 

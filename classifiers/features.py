@@ -9,7 +9,6 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-EMB_C = 0.5
 NGRAM_C = 8.0
 META_C = 1.0
 

@@ -16,7 +16,14 @@ _W = r"[\w*@#.$-]*"  # the rest of a word, obfuscation characters included
 
 
 def _alt(*stems: str) -> str:
+    """Words starting with one of the stems (inflected forms, obfuscation included)."""
     return r"(?<!\w)(?:" + "|".join(stems) + r")" + _W
+
+
+def _words(*words: str) -> str:
+    """Exactly these words: short pronouns must not match the start of longer words
+    (Russian "ты" in Kazakh "тығу", Kazakh "сен" in "сенбі", "you" in "young")."""
+    return r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)"
 
 
 #: family -> (readable description, pattern)
@@ -127,6 +134,13 @@ RULES: dict[str, tuple[str, str]] = {
             r"күте бер",
             r"сазайың",
             r"өкінесің",
+            r"артыңа қара",
+            r"күнің санаулы",
+            r"көп жүрмейсің",
+            r"балаларыңды ойла",
+            r"кезегің кел",
+            r"kүnıñ sanauly",
+            r"artyña qara",
             r"seni tabamyz",
             r"üiıñ",
             r"uyin",
@@ -172,8 +186,31 @@ RULES: dict[str, tuple[str, str]] = {
             "вбити",
             "вб'ю",
             "өлтір",
-            "өлтір",
             "сойып",
+            "өртеп",
+            "өртеу",
+            "өртейміз",
+            "жермен-жексен",
+            "көрге тығ",
+            "көрге тық",
+            "тірідей",
+            "бауызда",
+            "пышақпен",
+            "пышақтаймыз",
+            "қышқыл",
+            "сабаймыз",
+            "сабау",
+            "сабап",
+            "дарға",
+            "құртамыз",
+            "басын кес",
+            "örteu",
+            "orteu",
+            "örtep",
+            "ortep",
+            "sabaimyz",
+            "sabau",
+            "pyshaq",
             "соямыз",
             "ұрып",
             "атып",
@@ -206,9 +243,31 @@ RULES: dict[str, tuple[str, str]] = {
             "سنقتل",
         ),
     ),
+    "wish": (
+        "'must / should be done' (a wish of harm when next to violence)",
+        _alt(
+            r"керек\b",
+            r"kerek\b",
+            r"надо\b",
+            r"нужно\b",
+            r"пора\b",
+            r"должн",
+            r"треба\b",
+            r"should\b",
+            r"must\b",
+            r"need to\b",
+            r"ought to\b",
+            r"gerek",
+            r"lazım",
+            r"hay que",
+            r"il faut",
+            r"\bdevem?\b",
+            r"يجب",
+        ),
+    ),
     "second_person": (
         "addressed to 'you'",
-        _alt(
+        _words(
             "ты",
             "тебя",
             "тебе",
@@ -216,25 +275,50 @@ RULES: dict[str, tuple[str, str]] = {
             "твой",
             "твоя",
             "твою",
-            "вы ",
+            "твои",
+            "твоих",
+            "вы",
             "вас",
+            "вам",
+            "ваш",
             "сен",
             "сені",
             "саған",
             "сенің",
+            "сенде",
+            "сенен",
             "сендер",
+            "сендерді",
+            "сіз",
+            "сізді",
+            "сізге",
+            "сізің",
+            "ти",
+            "тебе",
+            "тобі",
             "seni",
             "sen",
             "saǵan",
+            "sağan",
+            "saġan",
+            "senıñ",
+            "seniñ",
             "you",
             "your",
+            "you'?re",
+            "you'?ll",
+            "yourself",
             "tú",
-            "te ",
+            "te",
+            "ti",
             "toi",
-            "tu ",
+            "tu",
+            "vous",
             "você",
+            "vocês",
             "sana",
             "senin",
+            "seni",
         ),
     ),
     "handover": (
@@ -393,12 +477,19 @@ class RuleHits:
             c["contact"] * c["call_to_action"],
             c["violence"] * c["second_person"],
             c["menace"] * c["second_person"],
+            c["violence"] * c["wish"],
         ]
         return np.array(counts + extra, dtype=np.float32)
 
 
-N_FEATURES = len(FAMILIES) + 3
-FEATURE_NAMES: tuple[str, ...] = (*FAMILIES, "contact+call", "violence+you", "menace+you")
+FEATURE_NAMES: tuple[str, ...] = (
+    *FAMILIES,
+    "contact+call",
+    "violence+you",
+    "menace+you",
+    "violence+wish",
+)
+N_FEATURES = len(FEATURE_NAMES)
 
 
 def find_rules(text: str) -> RuleHits:

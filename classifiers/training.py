@@ -25,7 +25,6 @@ from classifiers.embedder import Embedder
 from classifiers.ensemble import Artefact, EnsembleClassifier, meta_features
 from classifiers.external import ExternalRows, licences, load_external, sha256_file
 from classifiers.features import (
-    EMB_C,
     META_C,
     NGRAM_C,
     best_threshold,
@@ -33,6 +32,7 @@ from classifiers.features import (
     fit_meta,
     oof_margins,
 )
+from classifiers.mlp import ALPHA, HIDDEN, fit_mlp, oof_mlp_margins
 from classifiers.ngram import build_vectorizer, vectorizer_to_arrays
 from classifiers.rules import FEATURE_NAMES, rule_matrix
 from classifiers.text import sanitize
@@ -115,10 +115,10 @@ def _fit_arrays(data: _Data, embedder: Embedder, bar: tqdm) -> dict[str, np.ndar
     rules = rule_matrix(data.texts)
     bar.update()
     w = data.weight
-    emb_oof = oof_margins(z, data.y, data.mask, data.groups, EMB_C, dense=True, weight=w)
+    emb_oof = oof_mlp_margins(z, data.y, data.mask, data.groups)
     ng_oof = oof_margins(x_ng, data.y, data.mask, data.groups, NGRAM_C, dense=False, weight=w)
     bar.update()
-    emb_heads = fit_heads(z, data.y, data.mask, EMB_C, dense=True, weight=w)
+    emb_head = fit_mlp(z, data.y, data.mask)
     ng_heads = fit_heads(x_ng, data.y, data.mask, NGRAM_C, dense=False, weight=w)
     feats = [meta_features(emb_oof, ng_oof, rules, j) for j in range(len(LABELS))]
     meta = fit_meta(feats, data.y, data.mask, weight=w)
@@ -129,8 +129,7 @@ def _fit_arrays(data: _Data, embedder: Embedder, bar: tqdm) -> dict[str, np.ndar
         "ngram_intercept": ng_heads.intercept,
         "emb_mean": mean.astype(np.float32),
         "emb_scale": scale.astype(np.float32),
-        "emb_coef": emb_heads.coef,
-        "emb_intercept": emb_heads.intercept,
+        **emb_head.arrays(),
         "meta_coef": meta.coef,
         "meta_intercept": meta.intercept,
     }
@@ -189,7 +188,7 @@ def train(
         "encoder": embedder.model_name,
         "seed": SEED,
         "hyperparameters": {
-            "emb_C": EMB_C,
+            "emb_head": f"MLP {HIDDEN} relu, alpha {ALPHA}",
             "ngram_C": NGRAM_C,
             "meta_C": META_C,
             "ngram": "char_wb 2-5, 40k, sublinear tf-idf",

@@ -1,0 +1,49 @@
+"""Rule features: what each family catches, and what it must not catch."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.rules import FEATURE_NAMES, N_FEATURES, find_rules, rule_matrix
+
+
+def _families(text: str) -> set[str]:
+    return set(find_rules(text.casefold()).hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ты пожалеешь", {"menace", "second_person"}),
+        ("сені табамыз", {"menace", "second_person"}),
+        ("Шетелдік агенттердің кеңсесін жермен-жексен ету керек", {"violence", "wish"}),
+        ("gey klubyn orteu kerek", {"violence", "wish"}),
+        ("журналистерді көрге тығу керек", {"violence", "wish"}),
+        ("we must kill them all", {"violence", "wish"}),
+        ("Артыңа қарап жүр, күнің санаулы", {"menace"}),
+    ],
+)
+def test_families_found(text: str, expected: set[str]) -> None:
+    assert expected <= _families(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "сенбі күні кездесеміз",  # "сен" (you) is not the start of "сенбі" (Saturday)
+        "тығыз кесте, тыныш күн",  # Russian "ты" is not the start of Kazakh words
+        "young people volunteer here",  # "you" inside "young"
+        "мен оны көргенде қуандым",  # "көрге(н)" = saw, not "to the grave"
+        "Bügin qala ortasynda keptelis",  # "orta" = centre, not "örteu" (burn)
+    ],
+)
+def test_no_false_hits_inside_longer_words(text: str) -> None:
+    found = _families(text)
+    assert "second_person" not in found and "violence" not in found, found
+
+
+def test_feature_vector_has_named_interactions() -> None:
+    matrix = rule_matrix(["we must kill them all", ""])
+    assert matrix.shape == (2, N_FEATURES) == (2, len(FEATURE_NAMES))
+    assert matrix[0, FEATURE_NAMES.index("violence+wish")] > 0
+    assert not matrix[1].any()
