@@ -3,7 +3,8 @@
 Failures are described by `MailFailure.label` — the exception's class and, for SMTP
 replies, the reply code — never by the server's reply text (it may echo an address) nor by
 anything from the message. `broken` tells a failure of the connection (stop this run,
-retry everything later) from one recipient refused (go on with the others).
+retry everything later) from one message refused (go on with the others): a refused
+recipient, a rejected message, an address this server cannot take.
 """
 
 from __future__ import annotations
@@ -77,7 +78,13 @@ class Mailbox:
         """Hand one message for one address to the server; MailFailure when it is not taken."""
         try:
             self._smtp.send_message(message, from_addr=self._sender, to_addrs=[to])
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+        except (
+            smtplib.SMTPRecipientsRefused,
+            smtplib.SMTPDataError,
+            smtplib.SMTPNotSupportedError,  # e.g. a non-ASCII address, server without SMTPUTF8
+            UnicodeError,
+            ValueError,
+        ) as exc:
             raise MailFailure(describe(exc), broken=False) from None
         except (smtplib.SMTPException, OSError) as exc:
             raise MailFailure(describe(exc), broken=True) from None

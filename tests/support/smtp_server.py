@@ -6,7 +6,8 @@
         server.refuse("bad@example.org")        # answer 550 to RCPT TO for this address
     server.start()                             # the same port again (an SMTP outage ends)
 
-`TestSMTPServer.free_port()` gives a port nothing listens on, for "server down" tests.
+`TestSMTPServer.free_port()` gives a port nothing listens on, for "server down" tests;
+`TestSMTPServer(smtputf8=False)` is a server that cannot take non-ASCII addresses.
 """
 
 from __future__ import annotations
@@ -81,8 +82,9 @@ class TestSMTPServer:
     __test__ = False  # a helper, not a test class
     host = "127.0.0.1"
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, *, smtputf8: bool = True) -> None:
         self.port = port or self.free_port()
+        self.smtputf8 = smtputf8
         self.messages: list[Received] = []
         self.refused: set[str] = set()
         self.lock = threading.Lock()
@@ -102,7 +104,11 @@ class TestSMTPServer:
     def start(self) -> TestSMTPServer:
         """Listen (again) on `port`."""
         self._controller = Controller(
-            _Handler(self), hostname=self.host, port=self.port, decode_data=False
+            _Handler(self),
+            hostname=self.host,
+            port=self.port,
+            decode_data=False,
+            enable_SMTPUTF8=self.smtputf8,
         )
         self._controller.start()
         return self

@@ -251,3 +251,22 @@ def test_after_an_outage_only_what_is_still_news_is_sent(
         "alert acknowledged before sending",
         "superseded by a more severe notification",
     }
+
+
+def test_an_address_the_server_cannot_take_does_not_block_the_others(
+    settings: Settings, session_factory: sessionmaker[Session]
+) -> None:
+    """A server without SMTPUTF8: the Cyrillic address fails alone, and is retried."""
+    with session_scope(session_factory) as session:
+        make_user(session, email="олжас@kalkan.example")
+        make_user(session, email="dana@kalkan.example")
+    new_alert(session_factory, severity="high")
+    with TestSMTPServer(smtputf8=False) as ascii_only:
+        config = mail_settings(settings, ascii_only)
+        report = notify_round(session_factory, settings=config, now=NOW)
+    assert (report.sent.sent, report.sent.failed) == (1, 1)
+    assert report.sent.failure == "SMTPNotSupportedError"
+    assert [m.rcpt_tos for m in ascii_only.messages] == [("dana@kalkan.example",)]
+    with session_scope(session_factory) as session:
+        waiting = session.scalars(select(Notification).where(Notification.status == "pending"))
+        assert [r.attempts for r in waiting] == [1]
