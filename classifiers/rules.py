@@ -104,7 +104,10 @@ RULES: dict[str, tuple[str, str]] = {
         "contact detail",
         (
             r"(?:\+?\d[\s()-]*){10,14}|(?<!\w)@[a-z0-9_.]{3,}|(?<!\w)(?:ул\.|улица|кв\.|к-сі|"
-            r"пәтер|мкр|apt|flat|street|st\.|rue|calle|rua|адрес|мекенжай|address)"
+            # "угрозы в её адрес" / "в адрес активистки" = aimed at her: an idiom, not an address
+            r"пәтер|мкр|apt|flat|street|st\.|rue|calle|rua|"
+            r"(?<!в )(?<!в её )(?<!в его )(?<!в их )(?<!в мой )(?<!в наш )(?<!в ваш )"
+            r"(?<!в твой )(?<!в свой )адрес|мекенжай|address)"
         ),
     ),
     "menace": (

@@ -47,3 +47,16 @@ def test_feature_vector_has_named_interactions() -> None:
     assert matrix.shape == (2, N_FEATURES) == (2, len(FEATURE_NAMES))
     assert matrix[0, FEATURE_NAMES.index("violence+wish")] > 0
     assert not matrix[1].any()
+
+
+@pytest.mark.parametrize(
+    ("text", "is_contact"),
+    [
+        ("Солидарность! Угрозы в её адрес — позор, мы рядом", False),  # idiom: aimed at her
+        ("угрозы в адрес активистки участились", False),
+        ("её адрес: Абая 5, скиньте всем", True),  # doxxing
+        ("скиньте адрес этой твари", True),
+    ],
+)
+def test_address_idiom_is_not_a_contact_detail(text: str, is_contact: bool) -> None:
+    assert ("contact" in _families(text)) is is_contact
