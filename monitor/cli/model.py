@@ -39,9 +39,19 @@ def train(
     typer.echo(f"model {report.model_version}: thresholds {report.thresholds}")
 
 
-def eval_(datasets: DatasetsOpt = None) -> None:
+def eval_(
+    datasets: DatasetsOpt = None,
+    full: Annotated[
+        bool, typer.Option(help="Every suite case (~40k, minutes) instead of 20 per functionality")
+    ] = False,
+) -> None:
     """Per-language, per-label quality on the dev split, plus HateCheck functional tests."""
-    typer.echo(format_report(evaluate(datasets_dir=_datasets(datasets), progress=True)))
+    report = evaluate(
+        datasets_dir=_datasets(datasets),
+        max_per_functionality=None if full else 20,
+        progress=True,
+    )
+    typer.echo(format_report(report))
 
 
 def register(app: typer.Typer) -> None:
