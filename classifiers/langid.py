@@ -199,7 +199,10 @@ def _get_detector() -> Any:
                 from lingua import Language, LanguageDetectorBuilder
 
                 langs = [getattr(Language, name) for name in _LANGS]
-                _detector = LanguageDetectorBuilder.from_languages(*langs).build()
+                # Low-accuracy mode (trigrams only): on the corpus 96.7 % vs 97.5 % correct,
+                # but 4.7x faster and ~290 MB less memory once every language was seen.
+                builder = LanguageDetectorBuilder.from_languages(*langs)
+                _detector = builder.with_low_accuracy_mode().build()
     return _detector
 
 
