@@ -14,9 +14,6 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import GroupKFold
-from sklearn.neural_network import MLPClassifier
 
 HIDDEN = 512
 ALPHA = 1.0  # L2 penalty: the corpus is small
@@ -54,6 +51,11 @@ class MlpHead:
 
 def fit_mlp(z: np.ndarray, y: np.ndarray, mask: np.ndarray) -> MlpHead:
     """Fit on the fully-labelled rows (seeded: the same data gives the same weights)."""
+    # training-only imports: scoring needs numpy alone, and sklearn.neural_network costs
+    # more than a second of start-up for every `kalkan` command
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
     rows = np.flatnonzero(mask.all(axis=1))
     model = MLPClassifier(
         hidden_layer_sizes=(HIDDEN,), alpha=ALPHA, max_iter=MAX_ITER, random_state=0
@@ -70,6 +72,8 @@ def oof_mlp_margins(
     z: np.ndarray, y: np.ndarray, mask: np.ndarray, groups: np.ndarray, *, folds: int = 5
 ) -> np.ndarray:
     """Out-of-fold logits with folds grouped by template (honest stacking inputs)."""
+    from sklearn.model_selection import GroupKFold
+
     out = np.zeros(y.shape, dtype=np.float64)
     for fit_rows, held in GroupKFold(n_splits=folds).split(z, groups=groups):
         out[held] = fit_mlp(z[fit_rows], y[fit_rows], mask[fit_rows]).margin(z[held])
