@@ -30,6 +30,10 @@ class AlertRead(BaseModel):
     opened_at: datetime
     last_post_at: datetime
     acknowledged_at: datetime | None
+    escalated_at: datetime | None = Field(
+        default=None,
+        description="When a critical alert passed its acknowledgement deadline and was escalated",
+    )
 
     @model_serializer(mode="wrap")
     def _source_only_when_set(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:

@@ -62,6 +62,7 @@ def to_read(alert: Alert, defender_slug: str | None, source_name: str | None = N
         opened_at=alert.opened_at,
         last_post_at=alert.last_post_at,
         acknowledged_at=alert.acknowledged_at,
+        escalated_at=alert.escalated_at,
     )
 
 

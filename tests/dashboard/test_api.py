@@ -30,6 +30,7 @@ CONTRACT_FIELDS = {
     "opened_at",
     "last_post_at",
     "acknowledged_at",
+    "escalated_at",
 }
 
 
