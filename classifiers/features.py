@@ -101,15 +101,26 @@ def fit_meta(
     return LinearHeads(np.array(coefs, dtype=np.float32), np.array(intercepts, dtype=np.float32))
 
 
+#: Thresholds whose dev F1 is within this of the best count as equally good.
+F1_TOLERANCE = 0.01
+
+
 def best_threshold(y: np.ndarray, p: np.ndarray) -> float:
-    """Threshold maximising F1 on held-out scores (0.5 when there are no positives)."""
+    """Threshold on the F1 plateau of held-out scores, nearest 0.5 (0.5 with no positives).
+
+    The stacking layer is a calibrated logistic regression, so 0.5 is its natural cut. Dev
+    F1 is often flat over a wide range (0.25-0.55 for incitement) and its noisy maximum can
+    sit at the plateau's edge, where a support message already crosses it; among thresholds
+    within F1_TOLERANCE of the best F1, the one nearest 0.5 is taken.
+    """
     if y.sum() == 0:
         return 0.5
-    best, best_f1 = 0.5, -1.0
-    for t in np.round(np.arange(0.1, 0.91, 0.025), 3):
+    grid = np.round(np.arange(0.1, 0.91, 0.025), 3)
+    f1s = []
+    for t in grid:
         pred = p >= t
         tp = float((pred & (y == 1)).sum())
-        f1 = 2 * tp / max(pred.sum() + y.sum(), 1)
-        if f1 > best_f1 + 1e-9:
-            best, best_f1 = float(t), f1
-    return best
+        f1s.append(2 * tp / max(pred.sum() + y.sum(), 1))
+    best = max(f1s)
+    good = [float(t) for t, f1 in zip(grid, f1s, strict=True) if f1 >= best - F1_TOLERANCE]
+    return min(good, key=lambda t: (abs(t - 0.5), t))
