@@ -73,3 +73,15 @@ def test_leaves_hard_negatives_alone(model: TextClassifier, text: str) -> None:
 def test_model_is_shared_and_versioned(model: TextClassifier) -> None:
     assert load_default() is model
     assert model.model_version.startswith("kalkan-e5ngram-")
+
+
+def test_an_artefact_from_another_version_is_refused_with_a_retrain_hint() -> None:
+    from classifiers.embedder import Embedder
+    from classifiers.ensemble import Artefact, EnsembleClassifier
+
+    artefact = Artefact.load(ARTEFACT_DIR)
+    arrays = dict(artefact.arrays)
+    arrays["meta_coef"] = arrays["meta_coef"][:, :-3]  # an older stacking layout
+    stale = Artefact(arrays, artefact.thresholds, artefact.metadata)
+    with pytest.raises(ValueError, match="retrain it with `kalkan train`"):
+        EnsembleClassifier(stale, embedder=Embedder())
