@@ -7,13 +7,14 @@ import sys
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from monitor.config import get_settings
 from monitor.db import session_scope
 from monitor.defender.file import load_defenders_file
 from monitor.defender.service import register_defenders
 from monitor.errors import InputError
-from monitor.models import utcnow
+from monitor.models import User, utcnow
 from monitor.pipeline.recheck import RecheckOutcome, RecheckPolicy, recheck_due
 from monitor.runtime import open_runtime
 from monitor.source.factory import source_factory
@@ -60,6 +61,14 @@ def users_create(
     typer.echo(f"created {role} {username}")
 
 
+def _user_named(session: Session, username: str) -> User:
+    """The user called `username`, or a one-line error naming it."""
+    user = get_user_by_username(session, username)
+    if user is None:
+        raise InputError(f"no user named {username!r}")
+    return user
+
+
 @users_app.command("set-email")
 def users_set_email(
     username: str,
@@ -68,9 +77,7 @@ def users_set_email(
     """Set where a user's notifications and weekly digest go."""
     runtime = open_runtime(get_settings())
     with session_scope(runtime.session_factory) as session:
-        user = get_user_by_username(session, username)
-        if user is None:
-            raise InputError(f"no user named {username!r}")
+        user = _user_named(session, username)
         set_email(session, user=user, email=email)
     typer.echo(f"{username}: e-mail {'set' if email.strip() else 'removed'}")
 
@@ -82,9 +89,7 @@ def tokens_create(
     """Create an API token for a user and print it once."""
     runtime = open_runtime(get_settings())
     with session_scope(runtime.session_factory) as session:
-        user = get_user_by_username(session, username)
-        if user is None:
-            raise InputError(f"no user named {username!r}")
+        user = _user_named(session, username)
         _, token = create_api_token(session, user=user, name=name, keys=runtime.keys)
     typer.echo(token)
 

@@ -61,11 +61,8 @@ def collect_source(
     if not force and waiting is not None and now() < waiting:
         return CollectOutcome(name, None, [], skipped=True)
     try:
-        source = build(config)
-        try:
+        with build(config) as source:
             result = source.fetch(cursor)
-        finally:
-            source.close()
     except SourceError as exc:
         _record_failure(factory, name=name, error=exc, now=now())
         return CollectOutcome(name, None, [], error=str(exc))
