@@ -61,8 +61,11 @@ def collect_source(
     if not force and waiting is not None and now() < waiting:
         return CollectOutcome(name, None, [], skipped=True)
     try:
-        with build(config) as source:
+        source = build(config)
+        try:
             result = source.fetch(cursor)
+        finally:
+            source.close()
     except SourceError as exc:
         _record_failure(factory, name=name, error=exc, now=now())
         return CollectOutcome(name, None, [], error=str(exc))

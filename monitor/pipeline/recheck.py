@@ -134,8 +134,11 @@ def recheck_source(
         return RecheckOutcome(name, 0)
     asked = [external_id for _, external_id in due]
     try:
-        with build(config) as source:
+        source = build(config)
+        try:
             result = source.recheck(asked)
+        finally:
+            source.close()
     except SourceError as exc:  # e.g. a config that no longer builds
         result = RecheckResult(error=exc)
     _store(factory, name=name, due=due, result=result, now=now())
