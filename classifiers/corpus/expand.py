@@ -27,6 +27,24 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 SLOT_RE = re.compile(r"\{(name|first|city|venue|date|phone|address|handle)\}")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _DEV_EVERY = 5  # one template in five goes to dev (~80/20)
+#: what a template is (ANNOTATION_GUIDE.md, "Line format")
+KINDS = ("positive", "hard_negative", "benign")
+#: the kinds of hard negative the guide defines; the evaluation reports each separately
+NEGATIVE_TYPES = (
+    "news",
+    "counter_speech",
+    "reclaimed",
+    "benign_gathering",
+    "idiom",
+    "criticism",
+    "support",
+    "negation",
+    "quote_report",
+    "non_protected",
+    "profanity",
+    "question",
+    "identity_positive",
+)
 
 
 @dataclass(frozen=True, slots=True)

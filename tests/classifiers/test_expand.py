@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
 from classifiers.base import LABELS
-from classifiers.corpus.expand import SLOT_RE, assign_splits, expand, load_templates
+from classifiers.corpus.expand import (
+    KINDS,
+    NEGATIVE_TYPES,
+    SLOT_RE,
+    TEMPLATES_DIR,
+    assign_splits,
+    expand,
+    load_templates,
+)
 
 MINI = Path(__file__).parent / "data" / "templates"
 
@@ -55,3 +64,25 @@ def test_malformed_lines_are_skipped(tmp_path: Path) -> None:
     templates = load_templates(tmp_path)
     assert [t.template for t in templates] == ["en-x-001"]
     assert templates[0].kind == "benign"
+
+
+def test_shipped_corpus_lines_are_well_formed() -> None:
+    """The loader forgives bad lines (a user's corpus must not crash training), so the
+    shipped corpus is checked strictly here: a typo in a label would otherwise silently
+    turn a threat into a negative example."""
+    ids: set[str] = set()
+    for path in sorted(TEMPLATES_DIR.glob("*.jsonl")):
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            where = f"{path.name}:{lineno}"
+            row = json.loads(line)
+            assert row["lang"] == path.stem, where
+            assert row["template"].startswith(f"{path.stem}-"), where
+            assert row["template"] not in ids, f"{where}: duplicate id {row['template']}"
+            ids.add(row["template"])
+            assert set(row["labels"]) <= set(LABELS), where
+            assert row["kind"] in KINDS, where
+            assert (row["kind"] == "positive") == bool(row["labels"]), where
+            if row["kind"] == "hard_negative":
+                assert row.get("negative_type") in NEGATIVE_TYPES, where
+            slots = re.findall(r"\{[^{}]*\}", row["text"])
+            assert all(SLOT_RE.fullmatch(s) for s in slots), f"{where}: unknown slot {slots}"
