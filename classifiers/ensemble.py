@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from classifiers.base import LABELS, Prediction
+from classifiers.deobfuscate import deobfuscate
 from classifiers.embedder import Embedder
 from classifiers.langid import detect_language
 from classifiers.mlp import MlpHead
@@ -132,8 +133,10 @@ class EnsembleClassifier:
         self._rule_weights = a["meta_coef"][:, 2 : 2 + N_FEATURES]
 
     def margins(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Embedding margins, n-gram margins and rule features for sanitised texts."""
+        """Embedding margins, n-gram margins and rule features for sanitised texts
+        (de-obfuscated first: training saw the same transformation)."""
         a = self.artefact.arrays
+        texts = [deobfuscate(t) for t in texts]
         emb = self.embedder.encode(texts)
         z = (emb - a["emb_mean"]) / a["emb_scale"]
         emb_margin = self._mlp.margin(z)
@@ -156,6 +159,7 @@ class EnsembleClassifier:
     def explain(self, text: str, label: str) -> list[str]:
         """Readable reasons for one label: the words and the rules that pushed it up."""
         j = LABELS.index(label)
+        text = deobfuscate(text)
         reasons = []
         words = top_words(self._vec, self._ng_coef[j], text)
         if words:
