@@ -21,6 +21,12 @@ def _families(text: str) -> set[str]:
         ("журналистерді көрге тығу керек", {"violence", "wish"}),
         ("we must kill them all", {"violence", "wish"}),
         ("Артыңа қарап жүр, күнің санаулы", {"menace"}),
+        ("рыло начищу при встрече", {"violence"}),  # colloquial Russian beatings
+        ("доиграешься, не жилец ты", {"menace", "second_person"}),
+        ("vseh ih perebit' nado", {"violence", "wish"}),  # Russian in Latin letters
+        ("ya tebya naidu", {"menace"}),
+        ("басыңды жарамыз", {"violence"}),
+        ("I will smash your face", {"violence"}),
     ],
 )
 def test_families_found(text: str, expected: set[str]) -> None:
@@ -35,6 +41,8 @@ def test_families_found(text: str, expected: set[str]) -> None:
         "young people volunteer here",  # "you" inside "young"
         "мен оны көргенде қуандым",  # "көрге(н)" = saw, not "to the grave"
         "Bügin qala ortasynda keptelis",  # "orta" = centre, not "örteu" (burn)
+        "Платон описал утопию",  # "утоп(лю)" is not inside "утопия"
+        "Набережная закатана в асфальтовую крошку",
     ],
 )
 def test_no_false_hits_inside_longer_words(text: str) -> None:
