@@ -21,16 +21,19 @@ from tqdm import tqdm
 
 from classifiers.base import LABELS
 from classifiers.corpus.expand import TEMPLATES_DIR, Example, load_corpus
+from classifiers.deobfuscate import deobfuscate
 from classifiers.embedder import Embedder
-from classifiers.ensemble import Artefact, EnsembleClassifier, meta_features
+from classifiers.ensemble import Artefact, meta_features
 from classifiers.external import ExternalRows, licences, load_external, sha256_file
 from classifiers.features import (
     META_C,
     NGRAM_C,
+    THRESHOLD_BETA,
     best_threshold,
     fit_heads,
     fit_meta,
     oof_margins,
+    oof_meta_probabilities,
 )
 from classifiers.mlp import ALPHA, HIDDEN, fit_mlp, oof_mlp_margins
 from classifiers.ngram import build_vectorizer, vectorizer_to_arrays
@@ -69,23 +72,25 @@ class _Data:
     mask: np.ndarray
     groups: np.ndarray
     weight: np.ndarray
+    #: the first n_corpus rows are the project's corpus, the rest third-party rows
+    n_corpus: int
 
 
 def _corpus_data(examples: list[Example], extra: ExternalRows | None) -> _Data:
     """Training matrix from corpus examples (all labels known) plus optional masked extras."""
-    texts = [sanitize(e.text) for e in examples]
+    texts = [deobfuscate(sanitize(e.text)) for e in examples]
     y = np.array([[int(lab in e.labels) for lab in LABELS] for e in examples], dtype=np.int8)
     y = y.reshape(len(examples), len(LABELS))
     mask = np.ones(y.shape, dtype=bool)
     groups = [e.template for e in examples]
     weight = np.ones(len(examples))
     if extra is not None and len(extra):
-        texts += [sanitize(t) for t in extra.texts]
+        texts += [deobfuscate(sanitize(t)) for t in extra.texts]
         y, mask = np.vstack([y, extra.y]), np.vstack([mask, extra.mask])
         groups += extra.groups
         each = EXTERNAL_SHARE * len(examples) / len(extra)
         weight = np.concatenate([weight, np.full(len(extra), each)])
-    return _Data(texts, y, mask, np.array(groups), weight)
+    return _Data(texts, y, mask, np.array(groups), weight, len(examples))
 
 
 def _hashes(corpus_dir: Path, extra: ExternalRows | None) -> dict[str, str]:
@@ -103,8 +108,11 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def _fit_arrays(data: _Data, embedder: Embedder, bar: tqdm) -> dict[str, np.ndarray]:
-    """Fit n-gram, embedding and stacking heads; returns the artefact arrays."""
+def _fit_arrays(
+    data: _Data, embedder: Embedder, bar: tqdm
+) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+    """Fit n-gram, embedding and stacking heads; returns the artefact arrays and per-label
+    thresholds chosen on out-of-fold stacking probabilities (never on the dev split)."""
     emb = embedder.encode(data.texts, progress=True)
     embedder.save_cache()
     mean, scale = emb.mean(axis=0), emb.std(axis=0) + 1e-6
@@ -123,7 +131,13 @@ def _fit_arrays(data: _Data, embedder: Embedder, bar: tqdm) -> dict[str, np.ndar
     feats = [meta_features(emb_oof, ng_oof, rules, j) for j in range(len(LABELS))]
     meta = fit_meta(feats, data.y, data.mask, weight=w)
     bar.update()
-    return {
+    oof = oof_meta_probabilities(feats, data.y, data.mask, data.groups, weight=w)
+    corpus = np.arange(len(data.texts)) < data.n_corpus  # thresholds from our own labels only
+    thresholds = {
+        lab: best_threshold(data.y[corpus, j], oof[corpus, j], THRESHOLD_BETA.get(lab, 1.0))
+        for j, lab in enumerate(LABELS)
+    }
+    arrays = {
         **vectorizer_to_arrays(vec),
         "ngram_coef": ng_heads.coef,
         "ngram_intercept": ng_heads.intercept,
@@ -133,6 +147,7 @@ def _fit_arrays(data: _Data, embedder: Embedder, bar: tqdm) -> dict[str, np.ndar
         "meta_coef": meta.coef,
         "meta_intercept": meta.intercept,
     }
+    return arrays, thresholds
 
 
 def _model_version(arrays: dict[str, np.ndarray]) -> str:
@@ -141,13 +156,6 @@ def _model_version(arrays: dict[str, np.ndarray]) -> str:
         digest.update(key.encode())
         digest.update(np.ascontiguousarray(arrays[key]).tobytes())
     return f"kalkan-e5ngram-{digest.hexdigest()[:12]}"
-
-
-def _thresholds(model: EnsembleClassifier, dev: list[Example]) -> dict[str, float]:
-    """Per-label thresholds maximising F1 on the dev split."""
-    scores = model.score_matrix([sanitize(e.text) for e in dev])
-    truth = np.array([[int(lab in e.labels) for lab in LABELS] for e in dev]).reshape(scores.shape)
-    return {lab: best_threshold(truth[:, j], scores[:, j]) for j, lab in enumerate(LABELS)}
 
 
 def train(
@@ -172,10 +180,8 @@ def train(
     data = _corpus_data(train_ex, extra)
     embedder = Embedder(cache_dir=cache_dir, remember=True)
     with tqdm(total=5, desc="training", unit="step", disable=not progress) as bar:
-        arrays = _fit_arrays(data, embedder, bar)
-        artefact = Artefact(arrays, {lab: 0.5 for lab in LABELS})
-        model = EnsembleClassifier(artefact, embedder=embedder)
-        thresholds = _thresholds(model, dev_ex)
+        arrays, thresholds = _fit_arrays(data, embedder, bar)
+        artefact = Artefact(arrays, thresholds)
         embedder.save_cache()
         bar.update()
     hashes = _hashes(Path(corpus_dir), extra)
@@ -193,6 +199,10 @@ def train(
             "meta_C": META_C,
             "ngram": "char_wb 2-5, 40k, sublinear tf-idf",
             "folds": 5,
+            "thresholds": (
+                "F-beta plateau nearest 0.5 on out-of-fold stacking scores of the training "
+                f"rows; beta {THRESHOLD_BETA} (others 1)"
+            ),
         },
         "data": {
             "hashes": hashes,

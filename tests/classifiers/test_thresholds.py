@@ -1,4 +1,4 @@
-"""Per-label thresholds: the F1 plateau point nearest 0.5, not a noisy maximum at its edge."""
+"""Per-label thresholds: the F-beta plateau point nearest 0.5, not a noisy maximum at its edge."""
 
 from __future__ import annotations
 
@@ -22,3 +22,12 @@ def test_on_a_flat_plateau_the_calibrated_cut_wins() -> None:
 
 def test_no_positives_keeps_the_default() -> None:
     assert best_threshold(np.zeros(5, dtype=int), np.linspace(0, 1, 5)) == 0.5
+
+
+def test_recall_weighted_beta_lowers_the_cut_when_positives_score_low() -> None:
+    # a third of the positives score 0.35, as do 20 negatives: F1 keeps the
+    # cut above them, F2 (recall counts double) takes them in
+    y = np.array([1] * 30 + [0] * 70)
+    p = np.concatenate([np.full(20, 0.8), np.full(10, 0.35), np.full(20, 0.35), np.full(50, 0.05)])
+    assert best_threshold(y, p) > 0.35
+    assert best_threshold(y, p, beta=2.0) <= 0.35
