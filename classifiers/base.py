@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -14,6 +14,20 @@ LABELS: tuple[str, ...] = (
     "identity_attack",
     "sexual_harassment",
 )
+
+
+def check_thresholds(thresholds: Mapping[str, float]) -> dict[str, float]:
+    """Validated per-label threshold overrides (an organisation's own operating point)."""
+    unknown = sorted(set(thresholds) - set(LABELS))
+    if unknown:
+        raise ValueError(
+            f"unknown classifier label(s) {', '.join(unknown)}; labels are {', '.join(LABELS)}"
+        )
+    out = {lab: float(v) for lab, v in thresholds.items()}
+    bad = sorted(lab for lab, v in out.items() if not 0.0 < v < 1.0)
+    if bad:
+        raise ValueError(f"threshold for {', '.join(bad)} must be between 0 and 1 (exclusive)")
+    return out
 
 
 @dataclass(frozen=True, slots=True)

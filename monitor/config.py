@@ -6,8 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from classifiers.base import check_thresholds
 
 Environment = Literal["dev", "demo", "test", "production"]
 
@@ -47,6 +49,10 @@ class Settings(BaseSettings):
     digest_enabled: bool = True
     digest_hour: int = Field(default=7, ge=0, le=23)
 
+    # Classifier operating point: per-label thresholds replacing the shipped ones, as JSON,
+    # e.g. KALKAN_CLASSIFIER_THRESHOLDS='{"threat": 0.5}' (model card: what each one trades).
+    classifier_thresholds: dict[str, float] = Field(default_factory=dict)
+
     http_proxy: str | None = Field(
         default=None, description="Proxy for every collector, e.g. socks5://127.0.0.1:9050 (Tor)"
     )
@@ -63,6 +69,11 @@ class Settings(BaseSettings):
     recheck_every_hours: int = Field(default=12, ge=1)
     recheck_batch_size: int = Field(default=25, ge=1, le=500)
     recheck_interval_minutes: int = Field(default=15, ge=1)
+
+    @field_validator("classifier_thresholds")
+    @classmethod
+    def _known_labels_and_probabilities(cls, value: dict[str, float]) -> dict[str, float]:
+        return check_thresholds(value)
 
     @model_validator(mode="after")
     def _fill_defaults_and_refuse_placeholders(self) -> Settings:

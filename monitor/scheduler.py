@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from classifiers.base import TextClassifier
 from classifiers.default import load_default
+from monitor.config import Settings
 from monitor.db import session_scope
 from monitor.digest.service import send_last_week_if_due
 from monitor.models import Source as SourceRow
@@ -60,6 +61,14 @@ class LazyClassifier:
             if self._model is None:
                 self._model = self._loader()
             return self._model
+
+
+def shipped_classifier(settings: Settings) -> LazyClassifier:
+    """The shipped classifier at the operator's operating point (KALKAN_CLASSIFIER_THRESHOLDS),
+    loaded on first use."""
+    if settings.classifier_thresholds:
+        logger.info("classifier thresholds overridden: %s", settings.classifier_thresholds)
+    return LazyClassifier(lambda: load_default(thresholds=settings.classifier_thresholds))
 
 
 class KalkanScheduler:
@@ -256,7 +265,7 @@ def start_scheduler(runtime: Runtime) -> KalkanScheduler:
     scheduler = KalkanScheduler(
         runtime,
         build_source=source_factory(runtime.settings),
-        classifier=LazyClassifier(load_default),
+        classifier=shipped_classifier(runtime.settings),
     )
     scheduler.start()
     return scheduler

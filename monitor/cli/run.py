@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from classifiers.default import load_default
 from monitor.cli.io import open_output
 from monitor.config import get_settings
 from monitor.db import session_scope
@@ -19,7 +18,7 @@ from monitor.jsonl import write_line
 from monitor.pipeline.collect import collect_source
 from monitor.pipeline.runner import MatcherCache, run_pipeline
 from monitor.runtime import open_runtime
-from monitor.scheduler import LazyClassifier, start_scheduler
+from monitor.scheduler import shipped_classifier, start_scheduler
 from monitor.source.factory import source_factory
 from monitor.source.service import load_sources_file, upsert_sources
 from sources.post import Post as CollectedPost
@@ -123,7 +122,7 @@ def pipeline() -> None:
         runtime.session_factory,
         settings=runtime.settings,
         matchers=MatcherCache(runtime.keys),
-        classifier=LazyClassifier(load_default),
+        classifier=shipped_classifier(runtime.settings),
     )
     typer.echo(f"matched {stats.matched}, classified {stats.classified}, alerted {stats.alerted}")
     runtime.dispose()

@@ -85,3 +85,24 @@ def test_an_artefact_from_another_version_is_refused_with_a_retrain_hint() -> No
     stale = Artefact(arrays, artefact.thresholds, artefact.metadata)
     with pytest.raises(ValueError, match="retrain it with `kalkan train`"):
         EnsembleClassifier(stale, embedder=Embedder())
+
+
+def test_an_organisation_can_move_a_threshold(model: TextClassifier) -> None:
+    """KALKAN_CLASSIFIER_THRESHOLDS reaches here: a label's cut moves, the others stay."""
+    text = THREATS[1][1]
+    score = model.predict([text])[0].scores["threat"]
+    stricter = load_default(thresholds={"threat": min(score + 0.0001, 0.9999)})
+    assert stricter is not model and stricter.thresholds["insult"] == model.thresholds["insult"]
+    if score < 0.9999:
+        assert "threat" not in stricter.predict([text])[0].flagged
+    looser = load_default(thresholds={"threat": max(score - 0.0001, 0.0001)})
+    assert "threat" in looser.predict([text])[0].flagged
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [({"threats": 0.5}, "unknown classifier label"), ({"threat": 1.0}, "between 0 and 1")],
+)
+def test_a_wrong_threshold_override_is_refused(override: dict[str, float], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        load_default(thresholds=override)
