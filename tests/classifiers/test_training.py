@@ -81,3 +81,29 @@ def test_classify_records_follows_the_cli_contract(trained: tuple[Path, Path, st
     assert set(lines[0]) == {"id", "lang", "scores"} and lines[0]["lang"] == "kk"
     assert set(lines[0]["scores"]) == set(LABELS)  # type: ignore[arg-type]
     assert "error" in lines[-1]
+
+
+def test_the_dev_split_does_not_shape_the_model(
+    trained: tuple[Path, Path, str, str], tmp_path: Path
+) -> None:
+    """Thresholds come from out-of-fold training scores: rewriting every dev post (same ids
+    and labels, so the split is unchanged) must leave weights and thresholds as they were."""
+    import json
+
+    from classifiers.corpus.expand import assign_splits, load_templates
+
+    splits = assign_splits(load_templates(MINI))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = []
+    for line in (MINI / "mini.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if splits[row["template"]] == "dev":
+            row["text"] = "a completely different dev post about the weather " + row["template"]
+        rows.append(json.dumps(row, ensure_ascii=False))
+    (corpus / "mini.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert assign_splits(load_templates(corpus)) == splits
+    rewritten = train(corpus_dir=corpus, out_dir=tmp_path / "out", progress=False, cache_dir=None)
+    original = Artefact.load(trained[0])
+    assert rewritten.model_version == trained[2]
+    assert rewritten.thresholds == original.thresholds
