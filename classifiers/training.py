@@ -167,13 +167,14 @@ def train(
     progress: bool = True,
     cache_dir: Path | None = DEFAULT_CACHE,
     name: str = "default",
+    dev_fold: int = 0,
 ) -> TrainReport:
     """Train the default backend from the template corpus and save it.
 
     With ``extra_datasets_dir``, the licensed third-party sets (``external`` names, all by
     default; see classifiers.external) are added with label masks and a reduced weight.
     """
-    examples = load_corpus(Path(corpus_dir), seed=SEED)
+    examples = load_corpus(Path(corpus_dir), seed=SEED, dev_fold=dev_fold)
     train_ex = [e for e in examples if e.split == "train"]
     dev_ex = [e for e in examples if e.split == "dev"]
     extra = load_external(extra_datasets_dir, external) if extra_datasets_dir else None
@@ -193,6 +194,7 @@ def train(
         "rule_features": list(FEATURE_NAMES),
         "encoder": embedder.model_name,
         "seed": SEED,
+        "dev_fold": dev_fold,
         "hyperparameters": {
             "emb_head": f"MLP {HIDDEN} relu, alpha {ALPHA}",
             "ngram_C": NGRAM_C,

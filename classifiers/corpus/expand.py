@@ -26,7 +26,8 @@ logger = logging.getLogger(__name__)
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 SLOT_RE = re.compile(r"\{(name|first|city|venue|date|phone|address|handle)\}")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_DEV_EVERY = 5  # one template in five goes to dev (~80/20)
+#: ids whose hash is ``dev_fold`` mod 5 go to dev (~80/20); folds 1-4 serve cross-validation
+FOLDS = 5
 #: what a template is (ANNOTATION_GUIDE.md, "Line format")
 KINDS = ("positive", "hard_negative", "benign")
 #: the kinds of hard negative the guide defines; the evaluation reports each separately
@@ -105,24 +106,21 @@ def load_templates(corpus_dir: Path = TEMPLATES_DIR) -> list[Template]:
     return list(templates.values())
 
 
-def _stratum(tpl: Template) -> tuple[str, str]:
-    """The group a template is stratified in: language plus first label or negative type."""
-    if tpl.labels:
-        return tpl.lang, tpl.labels[0]
-    return tpl.lang, tpl.negative_type or tpl.kind
+def assign_splits(templates: Iterable[Template], *, dev_fold: int = 0) -> dict[str, str]:
+    """Map template id -> "train"/"dev": dev when the id's SHA-256 falls in one fifth
+    (``dev_fold``; the shipped model uses fold 0, `kalkan eval --cv` all five).
 
-
-def assign_splits(templates: Iterable[Template]) -> dict[str, str]:
-    """Map template id -> "train"/"dev": within each stratum, every 5th by hash rank is dev."""
-    strata: dict[tuple[str, str], list[Template]] = defaultdict(list)
-    for tpl in templates:
-        strata[_stratum(tpl)].append(tpl)
-    splits: dict[str, str] = {}
-    for group in strata.values():
-        ranked = sorted(group, key=lambda t: (_stable_hash(t.template), t.template))
-        for rank, tpl in enumerate(ranked):
-            splits[tpl.template] = "dev" if rank % _DEV_EVERY == 0 else "train"
-    _ensure_dev_positives([t for group in strata.values() for t in group], splits)
+    The split of a template depends on its id alone, so adding templates never moves an
+    existing one between train and dev (a rank within a group would): dev figures of two
+    corpus versions can be compared on the templates they share. A language x label with
+    positives but none in dev gets one moved there (_ensure_dev_positives).
+    """
+    listed = list(templates)
+    splits = {
+        tpl.template: "dev" if _stable_hash(tpl.template) % FOLDS == dev_fold else "train"
+        for tpl in listed
+    }
+    _ensure_dev_positives(listed, splits)
     return splits
 
 
@@ -145,10 +143,12 @@ def fill(text: str, lang: str, rng: random.Random) -> str:
     return SLOT_RE.sub(lambda m: rng.choice(values[m.group(1)]), text)
 
 
-def expand(templates: Iterable[Template], *, fills: int = 3, seed: int = 13) -> list[Example]:
+def expand(
+    templates: Iterable[Template], *, fills: int = 3, seed: int = 13, dev_fold: int = 0
+) -> list[Example]:
     """Expand templates into examples: ``fills`` seeded fills each (1 if it has no slot)."""
     templates = list(templates)
-    splits = assign_splits(templates)
+    splits = assign_splits(templates, dev_fold=dev_fold)
     examples: list[Example] = []
     for tpl in templates:
         rng = random.Random(_stable_hash(f"{seed}:{tpl.template}"))  # noqa: S311 (not crypto)
@@ -176,7 +176,7 @@ def expand(templates: Iterable[Template], *, fills: int = 3, seed: int = 13) -> 
 
 
 def load_corpus(
-    corpus_dir: Path = TEMPLATES_DIR, *, fills: int = 3, seed: int = 13
+    corpus_dir: Path = TEMPLATES_DIR, *, fills: int = 3, seed: int = 13, dev_fold: int = 0
 ) -> list[Example]:
     """Load and expand the whole template corpus in one call."""
-    return expand(load_templates(corpus_dir), fills=fills, seed=seed)
+    return expand(load_templates(corpus_dir), fills=fills, seed=seed, dev_fold=dev_fold)

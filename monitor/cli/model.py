@@ -7,7 +7,12 @@ from typing import Annotated, Any
 
 import typer
 
-from classifiers.evaluation import evaluate, format_report
+from classifiers.evaluation import (
+    cross_validate,
+    evaluate,
+    format_cross_validation,
+    format_report,
+)
 from classifiers.training import train as train_model
 
 #: Third-party evaluation data beside a checkout (never needed at run time).
@@ -44,6 +49,13 @@ def eval_(
     full: Annotated[
         bool, typer.Option(help="Every suite case (~40k, minutes) instead of 20 per functionality")
     ] = False,
+    cv: Annotated[
+        bool,
+        typer.Option(
+            help="Also retrain on each of the 5 template folds and print dev ROC-AUC "
+            "mean/min/max (minutes)"
+        ),
+    ] = False,
 ) -> None:
     """Per-language, per-label quality on the dev split, plus HateCheck functional tests."""
     report = evaluate(
@@ -52,6 +64,8 @@ def eval_(
         progress=True,
     )
     typer.echo(format_report(report))
+    if cv:
+        typer.echo(format_cross_validation(cross_validate(progress=True)))
 
 
 def register(app: typer.Typer) -> None:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from classifiers.evaluation import evaluate, format_report
+from classifiers.evaluation import (
+    cross_validate,
+    evaluate,
+    format_cross_validation,
+    format_report,
+)
 from classifiers.training import train
 
 MINI = Path(__file__).parent / "data" / "templates"
@@ -56,3 +61,12 @@ def test_evaluate_reports_dev_and_suites(tmp_path: Path) -> None:
     assert "suites_accuracy" in report.summary and "dev_auc_ru_threat" in report.summary
     text = format_report(report)
     assert "hatecheck-en" in text and "ROC-AUC" in text
+
+
+def test_cross_validation_retrains_on_every_fold(tmp_path: Path) -> None:
+    rows = cross_validate(corpus_dir=MINI, cache_dir=tmp_path / "cache", progress=False)
+    by_key = {(r["lang"], r["label"]): r for r in rows}
+    overall = by_key[("all", "threat")]
+    assert overall["folds"] == 5
+    assert 0.0 <= overall["min"] <= overall["mean_roc_auc"] <= overall["max"] <= 1.0
+    assert "template folds" in format_cross_validation(rows)

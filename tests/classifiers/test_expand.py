@@ -86,3 +86,24 @@ def test_shipped_corpus_lines_are_well_formed() -> None:
                 assert row.get("negative_type") in NEGATIVE_TYPES, where
             slots = re.findall(r"\{[^{}]*\}", row["text"])
             assert all(SLOT_RE.fullmatch(s) for s in slots), f"{where}: unknown slot {slots}"
+
+
+def test_adding_templates_never_moves_existing_ones(tmp_path: Path) -> None:
+    """Dev figures of two corpus versions are comparable on the templates they share."""
+    before = assign_splits(load_templates(MINI))
+    lines = (MINI / "mini.jsonl").read_text(encoding="utf-8").splitlines()
+    extra = [
+        json.dumps({"template": f"en-new-{i:03d}", "lang": "en", "text": f"post {i}", "labels": []})
+        for i in range(40)
+    ]
+    (tmp_path / "mini.jsonl").write_text("\n".join(lines + extra) + "\n", encoding="utf-8")
+    after = assign_splits(load_templates(tmp_path))
+    assert {t: after[t] for t in before} == before
+
+
+def test_the_five_folds_give_every_template_a_turn_in_dev() -> None:
+    templates = load_templates(MINI)
+    folds = [assign_splits(templates, dev_fold=k) for k in range(5)]
+    for tpl in templates:
+        assert any(f[tpl.template] == "dev" for f in folds), tpl.template
+    assert folds[0] == assign_splits(templates)  # the shipped model's split is fold 0
