@@ -27,6 +27,9 @@ def _families(text: str) -> set[str]:
         ("ya tebya naidu", {"menace"}),
         ("басыңды жарамыз", {"violence"}),
         ("I will smash your face", {"violence"}),
+        ("Все туда — сорвём эту лекцию!", {"call_to_action"}),  # disrupting an event
+        ("жиналысын бұзамыз, келіңдер", {"call_to_action"}),
+        ("let's shut her talk down", {"call_to_action"}),
     ],
 )
 def test_families_found(text: str, expected: set[str]) -> None:
