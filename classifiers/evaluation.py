@@ -207,7 +207,7 @@ def cross_validate(
     """Dev ROC-AUC per language and label over the five template folds (each fold once dev,
     the model retrained on the other four): mean, min and max.
 
-    One dev split of ~1,500 posts swings single cells by ±0.03 with which templates land in
+    One dev split of ~1,500 posts moves single cells by up to 0.05 with which templates land in
     it; the mean over five disjoint dev folds is the steadier figure.
     """
     import tempfile
