@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,8 +211,6 @@ def cross_validate(
     One dev split of ~1,500 posts moves single cells by up to 0.05 with which templates land in
     it; the mean over five disjoint dev folds is the steadier figure.
     """
-    import tempfile
-
     per_fold: list[dict[tuple[str, str], float]] = []
     folds = range(FOLDS)
     if progress:

@@ -9,6 +9,8 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
+from classifiers.ensemble import sigmoid
+
 NGRAM_C = 8.0
 META_C = 1.0
 
@@ -118,8 +120,7 @@ def oof_meta_probabilities(
         w = None if weight is None else weight[fit_rows]
         heads = fit_meta([f[fit_rows] for f in feats], y[fit_rows], mask[fit_rows], weight=w)
         for j, f in enumerate(feats):
-            margin = f[held] @ heads.coef[j] + heads.intercept[j]
-            out[held, j] = 1.0 / (1.0 + np.exp(-np.clip(margin, -30, 30)))
+            out[held, j] = sigmoid(f[held] @ heads.coef[j] + heads.intercept[j])
     out[~mask] = np.nan
     return out
 
