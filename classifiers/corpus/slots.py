@@ -123,8 +123,15 @@ _LATIN: dict[str, dict[str, list[str]]] = {
         "date": ["v subbotu", "15 maya", "zavtra v 18:00"],
         "address": ["ul. Abaya 152, kv. 34", "mkr Samal-2, d. 58"],
     },
+    "uk": {
+        "name": ["Oksana Melnyk", "Iryna Bondar", "Taras Kovalchuk", "Nataliia Shevchuk"],
+        "first": ["Oksana", "Iryna", "Taras", "Nataliia"],
+        "city": ["Kyiv", "Lviv", "Kharkiv", "Odesa"],
+        "venue": ["kafe Kashtan", "hotel Dnipro", "zala Svitanok"],
+        "date": ["u subotu", "15 travnia", "zavtra o 18:00"],
+        "address": ["vul. Sadova 12, kv. 5", "prosp. Myru 40, kv. 17"],
+    },
 }
-_LATIN["uk"] = _LATIN["ru"]
 
 _PHONES = [
     "+7 701 555 23 47",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -15,8 +16,10 @@ from classifiers.corpus.expand import (
     TEMPLATES_DIR,
     assign_splits,
     expand,
+    fill,
     load_templates,
 )
+from classifiers.corpus.slots import slot_values
 
 MINI = Path(__file__).parent / "data" / "templates"
 
@@ -32,6 +35,21 @@ def test_expansion_is_deterministic_and_fills_every_slot() -> None:
     slotted = [t for t in templates if SLOT_RE.search(t.text)]
     assert slotted and all(len(per_template[t.template]) == 3 for t in slotted)
     assert expand(templates, seed=14) != first  # the seed matters
+
+
+def test_latin_script_templates_get_fills_of_their_own_language_and_script() -> None:
+    """A Ukrainian post in Latin letters about "{first}" must not get Russian or Kazakh
+    names: the classifier would learn the language of a name instead of the post."""
+    for lang in ("ru", "kk", "uk"):
+        latin, native = slot_values(lang, latin=True), slot_values(lang, latin=False)
+        assert all(v.isascii() or lang == "kk" for v in latin["first"]), lang
+        assert not set(latin["first"]) & set(native["first"]), lang
+    uk_names = set(slot_values("uk", latin=True)["first"])
+    assert not uk_names & set(slot_values("ru", latin=True)["first"])
+    rng = random.Random(7)
+    filled = {fill("{first}, pryvit!", "uk", rng).split(",")[0] for _ in range(40)}
+    assert filled <= uk_names and len(filled) > 1
+    assert fill("{first}, привіт!", "uk", rng).split(",")[0] in slot_values("uk", False)["first"]
 
 
 def test_split_is_by_template_without_leakage() -> None:
