@@ -71,3 +71,22 @@ def test_feature_vector_has_named_interactions() -> None:
 )
 def test_address_idiom_is_not_a_contact_detail(text: str, is_contact: bool) -> None:
     assert ("contact" in _families(text)) is is_contact
+
+
+@pytest.mark.parametrize(
+    ("text", "is_support"),
+    [
+        ("Держись, мы с тобой! Адвоката уже нашли", True),
+        ("Сені қолдаймыз, жалғыз емессің", True),
+        ("We stand with Dana. Sign the petition, call the hotline if you need help", True),
+        ("Estamos contigo, no estás sola", True),
+        # menace that merely contains "with you" / "contigo" is not solidarity
+        ("I'm done with you, watch your back", False),
+        ("voy a acabar contigo", False),
+        ("Мы до тебя доберёмся", False),
+    ],
+)
+def test_solidarity_is_its_own_evidence(text: str, is_support: bool) -> None:
+    """Support campaigns use the cues of incitement (imperatives, dates, phone numbers); the
+    stacking layer needs the solidarity words as a feature to weigh against them."""
+    assert ("support" in _families(text)) is is_support
