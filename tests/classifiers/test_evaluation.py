@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 from pathlib import Path
 
 from classifiers.evaluation import (
@@ -13,6 +14,8 @@ from classifiers.evaluation import (
 )
 from classifiers.training import train
 
+#: the encoder is fine-tuned where torch is installed (the transformers extra)
+TUNE = importlib.util.find_spec("torch") is not None
 MINI = Path(__file__).parent / "data" / "templates"
 
 
@@ -27,7 +30,7 @@ def _suite(path: Path, rows: list[tuple[str, str, str]]) -> None:
 
 def test_evaluate_reports_dev_and_suites(tmp_path: Path) -> None:
     art = tmp_path / "art"
-    train(corpus_dir=MINI, out_dir=art, progress=False, cache_dir=tmp_path / "cache")
+    train(corpus_dir=MINI, out_dir=art, progress=False, tune=TUNE, cache_dir=tmp_path / "cache")
     data = tmp_path / "datasets"
     _suite(
         data / "hatecheck" / "test_suite_cases.csv",

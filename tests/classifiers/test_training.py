@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,8 @@ from classifiers.default import classify_records
 from classifiers.ensemble import ARRAY_KEYS, Artefact, EnsembleClassifier
 from classifiers.training import train
 
+#: the encoder is fine-tuned where torch is installed (the transformers extra)
+TUNE = importlib.util.find_spec("torch") is not None
 MINI = Path(__file__).parent / "data" / "templates"
 
 
@@ -20,8 +23,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str, 
     """Train twice on the mini corpus into separate directories (shared embedding cache)."""
     cache = tmp_path_factory.mktemp("cache")
     one, two = tmp_path_factory.mktemp("a"), tmp_path_factory.mktemp("b")
-    r1 = train(corpus_dir=MINI, out_dir=one, progress=False, cache_dir=cache)
-    r2 = train(corpus_dir=MINI, out_dir=two, progress=False, cache_dir=None)
+    r1 = train(corpus_dir=MINI, out_dir=one, progress=False, tune=TUNE, cache_dir=cache)
+    r2 = train(corpus_dir=MINI, out_dir=two, progress=False, tune=TUNE, cache_dir=None)
     return one, two, r1.model_version, r2.model_version
 
 
@@ -32,6 +35,8 @@ def test_training_is_deterministic(trained: tuple[Path, Path, str, str]) -> None
     for key in ARRAY_KEYS:
         np.testing.assert_array_equal(a.arrays[key], b.arrays[key])
     assert a.thresholds == b.thresholds
+    assert a.encoder_patch == b.encoder_patch
+    assert bool(a.encoder_patch) == TUNE  # a fine-tuned encoder ships as replaced tensors
     texts = ["Я тебя найду", "join us on Saturday", "сені табамыз"]
     s1 = EnsembleClassifier(a).score_matrix(texts)
     s2 = EnsembleClassifier(b).score_matrix(texts)
@@ -103,7 +108,9 @@ def test_the_dev_split_does_not_shape_the_model(
         rows.append(json.dumps(row, ensure_ascii=False))
     (corpus / "mini.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
     assert assign_splits(load_templates(corpus)) == splits
-    rewritten = train(corpus_dir=corpus, out_dir=tmp_path / "out", progress=False, cache_dir=None)
+    rewritten = train(
+        corpus_dir=corpus, out_dir=tmp_path / "out", progress=False, tune=TUNE, cache_dir=None
+    )
     original = Artefact.load(trained[0])
     assert rewritten.model_version == trained[2]
     assert rewritten.thresholds == original.thresholds
