@@ -274,11 +274,15 @@ def train(
     return TrainReport(files, version, len(data.texts), len(dev_ex), thresholds, hashes, dev_ex)
 
 
+class TorchMissing(RuntimeError):
+    """Fine-tuning the encoder was asked for, and torch is not installed."""
+
+
 def _require_torch() -> None:
     try:
         import torch  # noqa: F401
     except ImportError as exc:
-        raise RuntimeError(
+        raise TorchMissing(
             "training fine-tunes the encoder with torch, which is not installed: run "
             "`pip install --find-links /opt/wheels -e '.[transformers]'` (a CPU build of "
             "torch 2.13), or train the heads on the stock encoder with `kalkan train --no-tune`"

