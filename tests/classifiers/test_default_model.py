@@ -72,7 +72,7 @@ def test_leaves_hard_negatives_alone(model: TextClassifier, text: str) -> None:
 
 def test_model_is_shared_and_versioned(model: TextClassifier) -> None:
     assert load_default() is model
-    assert model.model_version.startswith("kalkan-e5ngram-")
+    assert model.model_version.startswith("kalkan-e5tuned-")  # fine-tuned encoder
 
 
 def test_an_artefact_from_another_version_is_refused_with_a_retrain_hint() -> None:
