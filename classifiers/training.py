@@ -235,7 +235,6 @@ def train(
         bar.update()
     hashes = _hashes(Path(corpus_dir), extra)
     version = _model_version(arrays, artefact.encoder_patch)
-    artefact.thresholds = thresholds
     artefact.metadata = {
         "model_version": version,
         "labels": list(LABELS),
